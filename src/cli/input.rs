@@ -1,0 +1,58 @@
+//! Reading input files (or standard input) into decoded source text.
+
+use std::io::Read;
+use std::path::Path;
+
+use drydock::source::{self, Decoded};
+
+/// Inputs larger than this are refused rather than read into memory.
+pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Read `path` (`-` for standard input), refusing binary and oversized files.
+pub(crate) fn read(path: &str) -> Result<Decoded, String> {
+    let bytes = if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut buf)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        buf
+    } else {
+        let p = Path::new(path);
+        let meta = std::fs::metadata(p).map_err(|e| format!("cannot read `{path}`: {}", io_reason(&e)))?;
+        if meta.is_dir() {
+            return Err(format!("`{path}` is a directory; give the Dockerfile's path"));
+        }
+        if !meta.is_file() {
+            return Err(format!("`{path}` is not a regular file"));
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            return Err(too_large(path));
+        }
+        std::fs::read(p).map_err(|e| format!("cannot read `{path}`: {}", io_reason(&e)))?
+    };
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(path));
+    }
+    if source::looks_binary(&bytes) {
+        return Err(format!("`{path}` is a binary file, not a Dockerfile"));
+    }
+    Ok(source::decode(bytes))
+}
+
+fn too_large(path: &str) -> String {
+    format!(
+        "`{path}` is larger than {} MiB; drydock does not read files that large",
+        MAX_FILE_BYTES / (1024 * 1024)
+    )
+}
+
+/// The OS error without Rust's "(os error N)" suffix.
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}

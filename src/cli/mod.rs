@@ -1,0 +1,57 @@
+//! Command-line interface: argument parsing and the subcommands.
+#![allow(clippy::print_stderr)] // the binary is where messages reach the user
+
+mod input;
+mod parse_cmd;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit codes shared by every subcommand.
+pub(crate) mod exit {
+    /// Nothing to report at or above the threshold.
+    pub(crate) const OK: u8 = 0;
+    /// Findings (for `parse`: syntax errors).
+    pub(crate) const FINDINGS: u8 = 1;
+    /// Usage, configuration or I/O error.
+    pub(crate) const ERROR: u8 = 2;
+}
+
+#[derive(Debug, Parser)]
+#[command(name = "drydock", version, about = "A Dockerfile static analyzer", long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print how drydock reads Dockerfiles: directives, instructions with spans, the shell
+    /// commands of each RUN, and syntax diagnostics.
+    Parse(parse_cmd::ParseArgs),
+}
+
+/// Parse the command line and run the chosen subcommand.
+pub(crate) fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { exit::ERROR } else { exit::OK });
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let code = match cli.command {
+        Command::Parse(args) => parse_cmd::run(&args, &mut out),
+    };
+    let _ = out.flush();
+    ExitCode::from(code)
+}
+
+/// Report an error that stops one path (not the whole run) on stderr.
+pub(crate) fn report_error(message: &str) {
+    eprintln!("drydock: error: {message}");
+}

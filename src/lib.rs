@@ -1,0 +1,8 @@
+//! drydock: a Dockerfile static analyzer.
+//!
+//! The library never prints; rendering happens in the binary's reporters.
+
+pub mod shell;
+pub mod source;
+pub mod span;
+pub mod syntax;
