@@ -12,5 +12,5 @@ mod words;
 pub use ast::*;
 pub use image::{ImageRef, Part};
 pub use logical::LogicalText;
-pub use parser::parse;
+pub use parser::{parse, parse_with, ParseOptions};
 pub use vars::VarRef;

@@ -15,10 +15,32 @@ use super::words::{self, Json, Range};
 
 const BOM: &str = "\u{feff}";
 
-/// Parse a Dockerfile. Never fails and never panics: problems become diagnostics.
+/// Parse a Dockerfile, shell model included. Never fails and never panics: problems
+/// become diagnostics.
 #[must_use]
 pub fn parse(source: &str) -> Dockerfile {
-    Parser::new(source).run()
+    parse_with(source, ParseOptions::default())
+}
+
+/// What the parser should do beyond the Dockerfile layer.
+#[derive(Debug, Clone, Copy)]
+pub struct ParseOptions {
+    /// Parse the shell text of RUN and shell-form CMD/ENTRYPOINT/HEALTHCHECK.
+    pub shell: bool,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions { shell: true }
+    }
+}
+
+/// Parse a Dockerfile with `options`.
+#[must_use]
+pub fn parse_with(source: &str, options: ParseOptions) -> Dockerfile {
+    let mut parser = Parser::new(source);
+    parser.shell = options.shell;
+    parser.run()
 }
 
 /// One physical line.
@@ -42,6 +64,8 @@ struct Parser<'a> {
     shell_skip: Option<&'static str>,
     /// Each stage's name (lowercase) and shell state, for `FROM <stage>` inheritance.
     stages: Vec<(Option<String>, Option<&'static str>)>,
+    /// Run the shell model on shell-form commands.
+    shell: bool,
 }
 
 /// Why shell analysis is skipped under a backtick escape.
@@ -64,6 +88,7 @@ impl<'a> Parser<'a> {
             instructions: Vec::new(),
             shell_skip: None,
             stages: Vec::new(),
+            shell: true,
         }
     }
 
@@ -971,6 +996,9 @@ impl<'a> Parser<'a> {
         }
         if let Some(reason) = skip {
             shell.skip_reason = Some(reason);
+            return;
+        }
+        if !self.shell {
             return;
         }
         let mut script = crate::shell::parse(shell.text.as_str());
