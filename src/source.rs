@@ -33,7 +33,9 @@ pub fn decode(bytes: Vec<u8>) -> Decoded {
                     let start = text.len();
                     text.extend(std::iter::repeat_n(SUBSTITUTE, bad.len()));
                     match invalid.last_mut() {
-                        Some(last) if last.end() == start => *last = Span::new(last.start(), text.len()),
+                        Some(last) if last.end() == start => {
+                            *last = Span::new(last.start(), text.len())
+                        }
                         _ => invalid.push(Span::new(start, text.len())),
                     }
                 }

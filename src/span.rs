@@ -115,7 +115,11 @@ impl LineIndex {
     /// Index the lines of `source`: lines end at `\n`; a `\r` before it belongs to the line ending.
     #[must_use]
     pub fn new(source: &str) -> Self {
-        let first = if source.starts_with(BOM) { BOM.len() } else { 0 };
+        let first = if source.starts_with(BOM) {
+            BOM.len()
+        } else {
+            0
+        };
         let mut line_starts = vec![to_u32(first)];
         line_starts.extend(
             source
@@ -139,7 +143,9 @@ impl LineIndex {
     /// Byte offset where 1-based `line` starts, if it exists.
     #[must_use]
     pub fn line_start(&self, line: usize) -> Option<usize> {
-        self.line_starts.get(line.checked_sub(1)?).map(|&s| s as usize)
+        self.line_starts
+            .get(line.checked_sub(1)?)
+            .map(|&s| s as usize)
     }
 
     /// The position of `offset` in `source` (the text this index was built from).

@@ -20,9 +20,12 @@ pub(crate) fn read(path: &str) -> Result<Decoded, String> {
         buf
     } else {
         let p = Path::new(path);
-        let meta = std::fs::metadata(p).map_err(|e| format!("cannot read `{path}`: {}", io_reason(&e)))?;
+        let meta =
+            std::fs::metadata(p).map_err(|e| format!("cannot read `{path}`: {}", io_reason(&e)))?;
         if meta.is_dir() {
-            return Err(format!("`{path}` is a directory; give the Dockerfile's path"));
+            return Err(format!(
+                "`{path}` is a directory; give the Dockerfile's path"
+            ));
         }
         if !meta.is_file() {
             return Err(format!("`{path}` is not a regular file"));

@@ -5,7 +5,9 @@ use std::io::Write;
 
 use clap::{Args, ValueEnum};
 use drydock::span::LineIndex;
-use drydock::syntax::{self, CommandLine, DiagnosticSeverity, Dockerfile, Instruction, SyntaxDiagnostic};
+use drydock::syntax::{
+    self, CommandLine, DiagnosticSeverity, Dockerfile, Instruction, SyntaxDiagnostic,
+};
 
 use super::{exit, input, report_error};
 
@@ -90,7 +92,13 @@ fn render_text(path: &str, source: &str, df: &Dockerfile) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "{path}");
     for d in &df.directives {
-        let _ = writeln!(s, "  {:<15} directive {}={}", range(d.span), d.name, d.value);
+        let _ = writeln!(
+            s,
+            "  {:<15} directive {}={}",
+            range(d.span),
+            d.name,
+            d.value
+        );
     }
     for inst in &df.instructions {
         render_instruction(&mut s, source, inst, &range, 2);
@@ -132,7 +140,13 @@ fn render_instruction(
         render_instruction(s, source, inner, range, indent + 2);
     }
     for h in &inst.heredocs {
-        let _ = writeln!(s, "{pad}  {:<15} heredoc {} ({} body bytes)", range(h.marker_span), h.name, h.body_span.len());
+        let _ = writeln!(
+            s,
+            "{pad}  {:<15} heredoc {} ({} body bytes)",
+            range(h.marker_span),
+            h.name,
+            h.body_span.len()
+        );
     }
     if let Some(CommandLine::Shell(shell)) = inst.command() {
         if let Some(reason) = shell.skip_reason {

@@ -30,10 +30,20 @@ pub struct Command {
 }
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Operator { AndIf, OrIf, Semi, Pipe, Background, Newline }
+pub enum Operator {
+    AndIf,
+    OrIf,
+    Semi,
+    Pipe,
+    Background,
+    Newline,
+}
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Context { TopLevel, Subshell }
+pub enum Context {
+    TopLevel,
+    Subshell,
+}
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Word {
     pub span: Span,
@@ -51,7 +61,12 @@ pub struct Redirect {
 }
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum RedirectOp { Out, Append, In, Heredoc }
+pub enum RedirectOp {
+    Out,
+    Append,
+    In,
+    Heredoc,
+}
 impl Script {
     pub fn remap(&mut self, f: impl Fn(Span) -> Span) {
         for c in &mut self.commands {

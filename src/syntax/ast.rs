@@ -380,7 +380,10 @@ pub enum Healthcheck {
     /// `HEALTHCHECK NONE`.
     None { span: Span },
     /// `HEALTHCHECK [options] CMD command`.
-    Cmd { cmd_span: Span, command: CommandLine },
+    Cmd {
+        cmd_span: Span,
+        command: CommandLine,
+    },
     /// Missing or unknown type (diagnosed).
     Invalid,
 }

@@ -151,7 +151,10 @@ impl View<'_> {
         }
         let comments = df.leading_comments(inst);
         if !comments.is_empty() {
-            let texts = comments.iter().map(|c| Value::from(c.text.clone())).collect();
+            let texts = comments
+                .iter()
+                .map(|c| Value::from(c.text.clone()))
+                .collect();
             out.insert("comments".into(), Value::Array(texts));
         }
         Value::Object(out)

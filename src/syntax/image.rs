@@ -31,11 +31,12 @@ impl ImageRef {
     #[must_use]
     pub fn parse(raw: &str, map: &dyn Fn(usize, usize) -> Span) -> ImageRef {
         let mask = outside_braces(raw);
-        let find_first = |c: u8, from: usize, to: usize| {
-            (from..to).find(|&i| raw.as_bytes()[i] == c && mask[i])
-        };
+        let find_first =
+            |c: u8, from: usize, to: usize| (from..to).find(|&i| raw.as_bytes()[i] == c && mask[i]);
         let find_last = |c: u8, from: usize, to: usize| {
-            (from..to).rev().find(|&i| raw.as_bytes()[i] == c && mask[i])
+            (from..to)
+                .rev()
+                .find(|&i| raw.as_bytes()[i] == c && mask[i])
         };
         let part = |s: usize, e: usize| Part {
             text: raw[s..e].to_owned(),
@@ -72,19 +73,27 @@ impl ImageRef {
     /// `scratch`, the empty base image.
     #[must_use]
     pub fn is_scratch(&self) -> bool {
-        self.registry.is_none() && self.tag.is_none() && self.digest.is_none() && self.path.text.eq_ignore_ascii_case("scratch")
+        self.registry.is_none()
+            && self.tag.is_none()
+            && self.digest.is_none()
+            && self.path.text.eq_ignore_ascii_case("scratch")
     }
 
     /// The registry Docker would contact (`docker.io` when none is written).
     #[must_use]
     pub fn registry_or_default(&self) -> &str {
-        self.registry.as_ref().map_or("docker.io", |r| r.text.as_str())
+        self.registry
+            .as_ref()
+            .map_or("docker.io", |r| r.text.as_str())
     }
 
     /// The repository path as the registry knows it (`library/` added for official images).
     #[must_use]
     pub fn normalized_path(&self) -> String {
-        let docker_hub = matches!(self.registry_or_default(), "docker.io" | "index.docker.io" | "registry-1.docker.io");
+        let docker_hub = matches!(
+            self.registry_or_default(),
+            "docker.io" | "index.docker.io" | "registry-1.docker.io"
+        );
         if docker_hub && !self.path.text.contains('/') {
             format!("library/{}", self.path.text)
         } else {

@@ -43,9 +43,10 @@ impl LogicalText {
         let logical = self.text.len();
         let seg = (to_u32(logical), to_u32(file_start));
         // Merge with the previous piece when it continues it contiguously in the file.
-        let contiguous = self.segments.last().is_some_and(|&(l, f)| {
-            (f as usize) + (logical - l as usize) == file_start
-        });
+        let contiguous = self
+            .segments
+            .last()
+            .is_some_and(|&(l, f)| (f as usize) + (logical - l as usize) == file_start);
         if !contiguous {
             self.segments.push(seg);
         }
@@ -73,7 +74,10 @@ impl LogicalText {
     }
 
     fn segment_index(&self, offset: usize) -> usize {
-        match self.segments.binary_search_by(|s| (s.0 as usize).cmp(&offset)) {
+        match self
+            .segments
+            .binary_search_by(|s| (s.0 as usize).cmp(&offset))
+        {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         }

@@ -4,8 +4,8 @@
 use crate::span::Span;
 
 use super::ast::{
-    ArgDecl, CommandLine, Comment, Copy, DiagnosticSeverity, Directive, Dockerfile, ExecForm,
-    Flag, From, Healthcheck, Heredoc, Instruction, InstructionKind, KeyValue, Keyword, PathList,
+    ArgDecl, CommandLine, Comment, Copy, DiagnosticSeverity, Directive, Dockerfile, ExecForm, Flag,
+    From, Healthcheck, Heredoc, Instruction, InstructionKind, KeyValue, Keyword, PathList,
     ShellForm, SyntaxDiagnostic, Word,
 };
 use super::image::ImageRef;
@@ -180,7 +180,9 @@ impl<'a> Parser<'a> {
                     "duplicate-directive",
                     span,
                     format!("the `{name}` parser directive is given more than once"),
-                    Some(format!("keep a single `# {name}=` line; BuildKit refuses the file")),
+                    Some(format!(
+                        "keep a single `# {name}=` line; BuildKit refuses the file"
+                    )),
                 );
             } else {
                 if name == "escape" {
@@ -465,7 +467,10 @@ impl<'a> Parser<'a> {
                         "shell-not-json",
                         s.span,
                         "SHELL must be written as a JSON array".into(),
-                        Some("write it like `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]`".into()),
+                        Some(
+                            "write it like `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]`"
+                                .into(),
+                        ),
                     ),
                     CommandLine::Exec(e) if e.args.is_empty() => {
                         self.missing(inst, "the shell executable", "SHELL [\"/bin/sh\", \"-c\"]");
@@ -474,7 +479,9 @@ impl<'a> Parser<'a> {
                 }
                 InstructionKind::Shell(c)
             }
-            Keyword::Healthcheck => InstructionKind::Healthcheck(self.parse_healthcheck(inst, args)),
+            Keyword::Healthcheck => {
+                InstructionKind::Healthcheck(self.parse_healthcheck(inst, args))
+            }
             Keyword::Copy | Keyword::Add => {
                 let c = self.parse_copy(inst, args, expand);
                 if kw == Keyword::Copy {
@@ -552,7 +559,10 @@ impl<'a> Parser<'a> {
     fn blank_words(&self, args: &Args<'_>, expand: &mut Vec<Range>) -> Vec<Word> {
         let ranges = words::split_blanks(args.text(), args.start, args.end);
         expand.extend_from_slice(&ranges);
-        ranges.into_iter().map(|r| self.word(args.logical, r)).collect()
+        ranges
+            .into_iter()
+            .map(|r| self.word(args.logical, r))
+            .collect()
     }
 
     /// USER, WORKDIR, STOPSIGNAL, MAINTAINER: the whole rest is one argument.
@@ -680,7 +690,11 @@ impl<'a> Parser<'a> {
         let text = args.text();
         let ranges = words::split_blanks(text, args.start, args.end);
         let Some(&(s, e)) = ranges.first() else {
-            self.missing(inst, "`NONE` or `CMD command`", "HEALTHCHECK CMD curl -f http://localhost/");
+            self.missing(
+                inst,
+                "`NONE` or `CMD command`",
+                "HEALTHCHECK CMD curl -f http://localhost/",
+            );
             return Healthcheck::Invalid;
         };
         let kind = &text[s..e];
@@ -712,7 +726,11 @@ impl<'a> Parser<'a> {
             end: args.end,
         };
         if rest.is_empty() {
-            self.missing(inst, "a command after CMD", "HEALTHCHECK CMD curl -f http://localhost/");
+            self.missing(
+                inst,
+                "a command after CMD",
+                "HEALTHCHECK CMD curl -f http://localhost/",
+            );
         }
         Healthcheck::Cmd {
             cmd_span: args.logical.range_to_file(s, e),
@@ -729,12 +747,19 @@ impl<'a> Parser<'a> {
             if !has_heredoc || list.is_empty() {
                 self.error(
                     "missing-arguments",
-                    if list.is_empty() { inst.keyword_span } else { list[0].span },
+                    if list.is_empty() {
+                        inst.keyword_span
+                    } else {
+                        list[0].span
+                    },
                     format!(
                         "{} needs at least one source and a destination",
                         inst.keyword.as_str()
                     ),
-                    Some(format!("for example `{} src/ /app/`", inst.keyword.as_str())),
+                    Some(format!(
+                        "for example `{} src/ /app/`",
+                        inst.keyword.as_str()
+                    )),
                 );
             }
         }
@@ -745,7 +770,12 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn parse_volume(&mut self, inst: &Instruction, args: &Args<'_>, expand: &mut Vec<Range>) -> PathList {
+    fn parse_volume(
+        &mut self,
+        inst: &Instruction,
+        args: &Args<'_>,
+        expand: &mut Vec<Range>,
+    ) -> PathList {
         let (paths, json) = self.maybe_json_list(inst, args, expand);
         if paths.is_empty() {
             self.missing(inst, "a path", "VOLUME /var/lib/app");
@@ -753,7 +783,12 @@ impl<'a> Parser<'a> {
         PathList { paths, json }
     }
 
-    fn maybe_json_list(&mut self, inst: &Instruction, args: &Args<'_>, expand: &mut Vec<Range>) -> (Vec<Word>, bool) {
+    fn maybe_json_list(
+        &mut self,
+        inst: &Instruction,
+        args: &Args<'_>,
+        expand: &mut Vec<Range>,
+    ) -> (Vec<Word>, bool) {
         let text = args.text();
         if text[args.start..args.end].starts_with('[') {
             match words::json_array(text, args.start, args.end) {
@@ -769,11 +804,20 @@ impl<'a> Parser<'a> {
     }
 
     /// ENV and LABEL pairs (BuildKit's `parseNameVal`).
-    fn parse_pairs(&mut self, inst: &Instruction, args: &Args<'_>, expand: &mut Vec<Range>) -> Vec<KeyValue> {
+    fn parse_pairs(
+        &mut self,
+        inst: &Instruction,
+        args: &Args<'_>,
+        expand: &mut Vec<Range>,
+    ) -> Vec<KeyValue> {
         let text = args.text();
         let ranges = words::quoted_words(text, args.start, args.end, self.escape);
         let Some(&first) = ranges.first() else {
-            self.missing(inst, "a `key=value` pair", &format!("{} key=value", inst.keyword.as_str()));
+            self.missing(
+                inst,
+                "a `key=value` pair",
+                &format!("{} key=value", inst.keyword.as_str()),
+            );
             return Vec::new();
         };
         if !text[first.0..first.1].contains('=') {
@@ -814,7 +858,11 @@ impl<'a> Parser<'a> {
                     inst.keyword.as_str(),
                     &text[args.start..args.end]
                 ),
-                Some(format!("write `{} {}=value`", inst.keyword.as_str(), &text[args.start..args.end])),
+                Some(format!(
+                    "write `{} {}=value`",
+                    inst.keyword.as_str(),
+                    &text[args.start..args.end]
+                )),
             );
             return None;
         };
@@ -826,7 +874,12 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn parse_arg(&mut self, inst: &Instruction, args: &Args<'_>, expand: &mut Vec<Range>) -> Vec<ArgDecl> {
+    fn parse_arg(
+        &mut self,
+        inst: &Instruction,
+        args: &Args<'_>,
+        expand: &mut Vec<Range>,
+    ) -> Vec<ArgDecl> {
         let text = args.text();
         let ranges = words::quoted_words(text, args.start, args.end, self.escape);
         if ranges.is_empty() {
@@ -848,7 +901,12 @@ impl<'a> Parser<'a> {
             .collect()
     }
 
-    fn parse_onbuild(&mut self, inst: &Instruction, args: &Args<'_>, nested: bool) -> Option<Box<Instruction>> {
+    fn parse_onbuild(
+        &mut self,
+        inst: &Instruction,
+        args: &Args<'_>,
+        nested: bool,
+    ) -> Option<Box<Instruction>> {
         if nested {
             return None;
         }
@@ -857,11 +915,17 @@ impl<'a> Parser<'a> {
             return None;
         }
         let inner = self.parse_line(args.logical, args.start, true);
-        if matches!(inner.keyword, Keyword::Onbuild | Keyword::From | Keyword::Maintainer) {
+        if matches!(
+            inner.keyword,
+            Keyword::Onbuild | Keyword::From | Keyword::Maintainer
+        ) {
             self.error(
                 "invalid-onbuild-trigger",
                 inner.keyword_span,
-                format!("{} is not allowed as an ONBUILD trigger", inner.keyword.as_str()),
+                format!(
+                    "{} is not allowed as an ONBUILD trigger",
+                    inner.keyword.as_str()
+                ),
                 Some("ONBUILD accepts any instruction except ONBUILD, FROM and MAINTAINER".into()),
             );
         }
@@ -914,8 +978,15 @@ impl<'a> Parser<'a> {
                 self.error(
                     "unterminated-heredoc",
                     marker_span,
-                    format!("heredoc `{}` is never terminated: the file ends before a line `{}`", &text[s..e], m.name),
-                    Some(format!("add a line containing only `{}` after the heredoc body", m.name)),
+                    format!(
+                        "heredoc `{}` is never terminated: the file ends before a line `{}`",
+                        &text[s..e],
+                        m.name
+                    ),
+                    Some(format!(
+                        "add a line containing only `{}` after the heredoc body",
+                        m.name
+                    )),
                 );
             }
             end = terminator.map_or(body_end, Span::end).max(end);
@@ -1091,7 +1162,13 @@ fn shell_text_with_heredocs(
         let mut t = command.clone();
         let newline_at = src[..first.body_span.start()]
             .rfind('\n')
-            .map_or(src.len(), |n| if n > 0 && src.as_bytes()[n - 1] == b'\r' { n - 1 } else { n });
+            .map_or(src.len(), |n| {
+                if n > 0 && src.as_bytes()[n - 1] == b'\r' {
+                    n - 1
+                } else {
+                    n
+                }
+            });
         t.push("\n", newline_at.min(src.len().saturating_sub(1)));
         t
     };
@@ -1120,7 +1197,9 @@ fn shebang_is_posix_shell(line: &str) -> bool {
     let mut parts = line.split_whitespace();
     let program = parts.next().unwrap_or("");
     if program.ends_with("/env") {
-        parts.find(|p| !p.starts_with('-')).is_some_and(is_posix_shell)
+        parts
+            .find(|p| !p.starts_with('-'))
+            .is_some_and(is_posix_shell)
     } else {
         is_posix_shell(program)
     }
@@ -1129,14 +1208,23 @@ fn shebang_is_posix_shell(line: &str) -> bool {
 /// `sh`, `bash`, `dash`, `ash`, `zsh`, `ksh` (any path).
 fn is_posix_shell(program: &str) -> bool {
     let name = program.rsplit(['/', '\\']).next().unwrap_or(program);
-    matches!(name, "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "mksh" | "busybox")
+    matches!(
+        name,
+        "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "mksh" | "busybox"
+    )
 }
 
 /// Windows base images run RUN through `cmd /S /C` unless SHELL says otherwise.
 fn is_windows_image(image: &str) -> bool {
-    ["windows/servercore", "windows/nanoserver", "windows/server:", "windowsservercore", "nanoserver"]
-        .iter()
-        .any(|w| image.contains(w))
+    [
+        "windows/servercore",
+        "windows/nanoserver",
+        "windows/server:",
+        "windowsservercore",
+        "nanoserver",
+    ]
+    .iter()
+    .any(|w| image.contains(w))
         || image.starts_with("mcr.microsoft.com/windows")
         || image.contains("/windows:")
 }
@@ -1184,8 +1272,15 @@ fn split_lines(src: &str, start: usize) -> Vec<Line> {
     let mut lines = Vec::with_capacity(b.len() / 32 + 1);
     let mut pos = start;
     while pos < b.len() {
-        let nl = b[pos..].iter().position(|&c| c == b'\n').map_or(b.len(), |k| pos + k);
-        let content_end = if nl > pos && b[nl - 1] == b'\r' { nl - 1 } else { nl };
+        let nl = b[pos..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(b.len(), |k| pos + k);
+        let content_end = if nl > pos && b[nl - 1] == b'\r' {
+            nl - 1
+        } else {
+            nl
+        };
         lines.push(Line {
             start: pos,
             content_end,

@@ -24,7 +24,9 @@ pub(crate) struct RawVar {
     pub(crate) word: Option<(usize, usize)>,
 }
 
-const MODIFIERS: [&str; 12] = [":-", ":+", ":?", "##", "%%", "//", "-", "+", "?", "#", "%", "/"];
+const MODIFIERS: [&str; 12] = [
+    ":-", ":+", ":?", "##", "%%", "//", "-", "+", "?", "#", "%", "/",
+];
 
 /// Find the variable references in `start..end`, honouring single quotes (no expansion)
 /// and the escape character (`\$` is literal). Linear: matching braces are found in one pass.
@@ -98,7 +100,10 @@ fn reference_at(b: &[u8], i: usize, end: usize, closing: &[(usize, usize)]) -> O
         .ok()
         .map_or(end, |k| closing[k].1);
     let inner = std::str::from_utf8(&b[j..close]).unwrap_or("");
-    let modifier = MODIFIERS.iter().find(|m| inner.starts_with(*m)).map(|m| (j, j + m.len()));
+    let modifier = MODIFIERS
+        .iter()
+        .find(|m| inner.starts_with(*m))
+        .map(|m| (j, j + m.len()));
     let word = modifier.map(|(_, m_end)| (m_end, close));
     Some(RawVar {
         whole: (i, (close + 1).min(end)),

@@ -172,7 +172,8 @@ pub(crate) fn unquote(raw: &str, escape: char) -> String {
                 if n == '"' {
                     break;
                 }
-                if n == escape && matches!(chars.peek(), Some(&p) if p == '"' || p == '$' || p == escape)
+                if n == escape
+                    && matches!(chars.peek(), Some(&p) if p == '"' || p == '$' || p == escape)
                 {
                     if let Some(p) = chars.next() {
                         out.push(p);
@@ -438,7 +439,9 @@ impl JsonParser<'_> {
     }
 
     fn literal(&mut self, word: &str) -> bool {
-        if self.text.get(self.pos..self.pos + word.len()) == Some(word) && self.pos + word.len() <= self.end {
+        if self.text.get(self.pos..self.pos + word.len()) == Some(word)
+            && self.pos + word.len() <= self.end
+        {
             self.pos += word.len();
             true
         } else {
