@@ -2,6 +2,7 @@
 //!
 //! The library never prints; rendering happens in the binary's reporters.
 
+pub mod semantic;
 pub mod shell;
 pub mod source;
 pub mod span;

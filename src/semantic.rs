@@ -1,0 +1,635 @@
+//! The semantic model: what a Dockerfile means beyond its syntax. Stages and their bases
+//! (ARG defaults resolved), the state in force at each instruction (stage, SHELL, USER,
+//! WORKDIR), volumes per stage (inherited through `FROM <stage>`), and `RUN --mount`s.
+//! Rules ask the model; they never re-derive any of this.
+
+use std::collections::HashMap;
+
+use crate::span::Span;
+use crate::syntax::{CommandLine, Dockerfile, Flag, ImageRef, Instruction, InstructionKind, Word};
+
+/// An `ARG` and its default value (as written, quotes removed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArgDef {
+    pub name: String,
+    pub default: Option<String>,
+    pub span: Span,
+}
+
+/// What a stage is built on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base {
+    /// An earlier stage of this file (`FROM builder`).
+    Stage(usize),
+    /// The empty image.
+    Scratch,
+    /// An external image.
+    Image(ResolvedImage),
+    /// FROM without an image (a syntax error).
+    Missing,
+}
+
+/// An external base image with ARG defaults substituted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedImage {
+    /// The reference as written in the file (spans point at it).
+    pub written: ImageRef,
+    /// The reference after substituting ARG defaults; its spans all point at the written
+    /// reference, since the text no longer exists in the file.
+    pub resolved: ImageRef,
+    /// Variables with no default that stay unresolved (`FROM $BASE` with `ARG BASE`).
+    pub unresolved: Vec<String>,
+}
+
+/// One build stage.
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub index: usize,
+    /// Index of the FROM instruction in [`Dockerfile::instructions`].
+    pub from: usize,
+    /// The stage name, lowercased (stage names are case-insensitive).
+    pub name: Option<String>,
+    pub name_span: Option<Span>,
+    pub base: Base,
+    /// Indices of the instructions of this stage, FROM excluded.
+    pub body: std::ops::Range<usize>,
+    /// VOLUME paths in force at the end of the stage, those of parent stages included.
+    pub volumes: Vec<Volume>,
+}
+
+impl Stage {
+    /// The stage this one is built `FROM`, if it is a stage of this file.
+    #[must_use]
+    pub fn parent(&self) -> Option<usize> {
+        match self.base {
+            Base::Stage(i) => Some(i),
+            _ => None,
+        }
+    }
+}
+
+/// A declared volume path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Volume {
+    /// Normalised absolute path (no trailing slash).
+    pub path: String,
+    pub span: Span,
+    /// Index of the VOLUME instruction.
+    pub instruction: usize,
+    /// Declared in a parent stage.
+    pub inherited: bool,
+}
+
+/// The state in force when an instruction runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Context {
+    /// The stage the instruction belongs to (`None` for global ARGs before the first FROM).
+    pub stage: Option<usize>,
+    /// Index of the USER instruction in force (this stage or a parent stage).
+    pub user: Option<usize>,
+    /// Index of the WORKDIR instruction in force.
+    pub workdir: Option<usize>,
+    /// Index of the SHELL instruction in force.
+    pub shell: Option<usize>,
+}
+
+/// A `RUN --mount=...` specification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mount {
+    pub kind: MountKind,
+    pub target: Option<String>,
+    pub source: Option<String>,
+    pub from: Option<String>,
+    pub id: Option<String>,
+    pub span: Span,
+}
+
+/// The `type=` of a mount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MountKind {
+    Bind,
+    Cache,
+    Tmpfs,
+    Secret,
+    Ssh,
+    Other,
+}
+
+/// The semantic model of one Dockerfile.
+#[derive(Debug)]
+pub struct Model<'a> {
+    pub source: &'a str,
+    pub dockerfile: &'a Dockerfile,
+    /// ARGs declared before the first FROM.
+    pub global_args: Vec<ArgDef>,
+    pub stages: Vec<Stage>,
+    /// One entry per instruction of [`Dockerfile::instructions`].
+    pub contexts: Vec<Context>,
+}
+
+impl<'a> Model<'a> {
+    /// Build the model of `dockerfile`, parsed from `source`.
+    #[must_use]
+    pub fn new(source: &'a str, dockerfile: &'a Dockerfile) -> Self {
+        let mut model = Model {
+            source,
+            dockerfile,
+            global_args: Vec::new(),
+            stages: Vec::new(),
+            contexts: Vec::with_capacity(dockerfile.instructions.len()),
+        };
+        model.build();
+        model
+    }
+
+    fn build(&mut self) {
+        let instructions = &self.dockerfile.instructions;
+        let mut ctx = Context::default();
+        for (i, inst) in instructions.iter().enumerate() {
+            match &inst.kind {
+                InstructionKind::From(from) => {
+                    self.close_stage(i);
+                    let base = self.base_of(from.image.as_ref());
+                    // A stage built on another starts with that stage's state.
+                    ctx = match base {
+                        Base::Stage(p) => self.end_context(p),
+                        _ => Context::default(),
+                    };
+                    let index = self.stages.len();
+                    ctx.stage = Some(index);
+                    let volumes = match base {
+                        Base::Stage(p) => inherited(&self.stages[p].volumes),
+                        _ => Vec::new(),
+                    };
+                    self.stages.push(Stage {
+                        index,
+                        from: i,
+                        name: from.alias.as_ref().map(|a| a.value.to_ascii_lowercase()),
+                        name_span: from.alias.as_ref().map(|a| a.span),
+                        base,
+                        body: i + 1..i + 1,
+                        volumes,
+                    });
+                }
+                InstructionKind::Arg(decls) if ctx.stage.is_none() => {
+                    self.global_args.extend(decls.iter().map(|d| ArgDef {
+                        name: d.name.value.clone(),
+                        default: d.default.as_ref().map(|w| w.value.clone()),
+                        span: d.span,
+                    }));
+                }
+                InstructionKind::User(_) => ctx.user = Some(i),
+                InstructionKind::Workdir(_) => ctx.workdir = Some(i),
+                InstructionKind::Shell(_) => ctx.shell = Some(i),
+                InstructionKind::Volume(list) => {
+                    if let Some(stage) = ctx.stage.and_then(|s| self.stages.get_mut(s)) {
+                        stage.volumes.extend(list.paths.iter().map(|w| Volume {
+                            path: normalize_path(&w.value),
+                            span: w.span,
+                            instruction: i,
+                            inherited: false,
+                        }));
+                    }
+                }
+                _ => {}
+            }
+            self.contexts.push(ctx);
+        }
+        self.close_stage(instructions.len());
+    }
+
+    fn close_stage(&mut self, end: usize) {
+        if let Some(last) = self.stages.last_mut() {
+            last.body = last.body.start..end;
+        }
+    }
+
+    /// The state at the end of stage `index`.
+    fn end_context(&self, index: usize) -> Context {
+        let stage = &self.stages[index];
+        let last = stage.body.end.checked_sub(1).unwrap_or(stage.from);
+        self.contexts.get(last).copied().unwrap_or_default()
+    }
+
+    /// Classify a FROM reference: an earlier stage (names are case-insensitive), scratch,
+    /// or an external image with global ARG defaults substituted.
+    fn base_of(&self, image: Option<&ImageRef>) -> Base {
+        let Some(image) = image else {
+            return Base::Missing;
+        };
+        let lookup = |name: &str| {
+            self.global_args
+                .iter()
+                .rev()
+                .find(|a| a.name == name)
+                .map(|a| a.default.clone())
+        };
+        let expanded = expand(&image.raw, &lookup);
+        let lower = expanded.text.to_ascii_lowercase();
+        if let Some(stage) = self
+            .stages
+            .iter()
+            .find(|s| s.name.as_deref() == Some(&lower))
+        {
+            return Base::Stage(stage.index);
+        }
+        let span = image.span;
+        let resolved = ImageRef::parse(&expanded.text, &|_, _| span);
+        if resolved.is_scratch() {
+            return Base::Scratch;
+        }
+        Base::Image(ResolvedImage {
+            written: image.clone(),
+            resolved,
+            unresolved: expanded.unresolved,
+        })
+    }
+
+    /// The stage whose image is the build result (the last one).
+    #[must_use]
+    pub fn final_stage(&self) -> Option<&Stage> {
+        self.stages.last()
+    }
+
+    /// Whether stage `index` ends up in the final image: the final stage and the stages it
+    /// is built `FROM`, transitively.
+    #[must_use]
+    pub fn is_in_final_image(&self, index: usize) -> bool {
+        let mut current = self.stages.len().checked_sub(1);
+        while let Some(i) = current {
+            if i == index {
+                return true;
+            }
+            current = self.stages[i].parent();
+        }
+        false
+    }
+
+    /// The stage named `name` (case-insensitive) or numbered `name`, if it exists.
+    #[must_use]
+    pub fn stage_named(&self, name: &str) -> Option<&Stage> {
+        let lower = name.to_ascii_lowercase();
+        self.stages
+            .iter()
+            .find(|s| s.name.as_deref() == Some(&lower))
+            .or_else(|| name.parse::<usize>().ok().and_then(|n| self.stages.get(n)))
+    }
+
+    /// The context of instruction `index`.
+    #[must_use]
+    pub fn context(&self, index: usize) -> Context {
+        self.contexts.get(index).copied().unwrap_or_default()
+    }
+
+    /// The user in force at instruction `index` (`None`: the base image's user).
+    #[must_use]
+    pub fn user_at(&self, index: usize) -> Option<&Word> {
+        let i = self.context(index).user?;
+        match &self.dockerfile.instructions[i].kind {
+            InstructionKind::User(w) => w.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The working directory in force at instruction `index`, resolved against earlier
+    /// WORKDIRs where relative (`None`: the base image's).
+    #[must_use]
+    pub fn workdir_at(&self, index: usize) -> Option<String> {
+        // Walk back through relative WORKDIRs until an absolute one (iteratively: a file
+        // may hold thousands of them).
+        let mut parts: Vec<&str> = Vec::new();
+        let mut current = self.context(index).workdir;
+        while let Some(i) = current {
+            let InstructionKind::Workdir(Some(w)) = &self.dockerfile.instructions[i].kind else {
+                break;
+            };
+            parts.push(&w.value);
+            if w.value.starts_with('/') {
+                break;
+            }
+            current = i.checked_sub(1).and_then(|p| self.context(p).workdir);
+        }
+        if parts.is_empty() {
+            return None;
+        }
+        parts.reverse();
+        Some(normalize_path(&format!("/{}", parts.join("/"))))
+    }
+
+    /// The SHELL argv in force at instruction `index` (`None`: the default `/bin/sh -c`).
+    #[must_use]
+    pub fn shell_at(&self, index: usize) -> Option<Vec<&str>> {
+        let i = self.context(index).shell?;
+        match &self.dockerfile.instructions[i].kind {
+            InstructionKind::Shell(CommandLine::Exec(e)) => {
+                Some(e.args.iter().map(|a| a.value.as_str()).collect())
+            }
+            _ => None,
+        }
+    }
+
+    /// The ARG defaults visible in stage `stage` at instruction `index`: global ARGs
+    /// re-declared in the stage, then the stage's own ARGs.
+    #[must_use]
+    pub fn args_at(&self, index: usize) -> HashMap<String, Option<String>> {
+        let mut out = HashMap::new();
+        let Some(stage) = self.context(index).stage.map(|s| &self.stages[s]) else {
+            for a in &self.global_args {
+                out.insert(a.name.clone(), a.default.clone());
+            }
+            return out;
+        };
+        for inst in &self.dockerfile.instructions[stage.body.start..index.min(stage.body.end)] {
+            if let InstructionKind::Arg(decls) = &inst.kind {
+                for d in decls {
+                    let global = self
+                        .global_args
+                        .iter()
+                        .rev()
+                        .find(|g| g.name == d.name.value)
+                        .and_then(|g| g.default.clone());
+                    let value = d.default.as_ref().map(|w| w.value.clone()).or(global);
+                    out.insert(d.name.value.clone(), value);
+                }
+            }
+        }
+        out
+    }
+}
+
+fn inherited(volumes: &[Volume]) -> Vec<Volume> {
+    volumes
+        .iter()
+        .map(|v| Volume {
+            inherited: true,
+            ..v.clone()
+        })
+        .collect()
+}
+
+/// The `--mount` specifications of a RUN instruction.
+#[must_use]
+pub fn mounts(inst: &Instruction) -> Vec<Mount> {
+    inst.flags_named("mount").map(parse_mount).collect()
+}
+
+/// Parse `type=cache,target=/x,...` (BuildKit's CSV mount syntax; `dst`/`destination`
+/// are aliases of `target`, `src` of `source`).
+fn parse_mount(flag: &Flag) -> Mount {
+    let mut mount = Mount {
+        kind: MountKind::Bind,
+        target: None,
+        source: None,
+        from: None,
+        id: None,
+        span: flag.span,
+    };
+    for field in flag.value.as_deref().unwrap_or("").split(',') {
+        let (key, value) = field.split_once('=').unwrap_or((field, ""));
+        let value = value.trim_matches('"').to_owned();
+        match key.trim().to_ascii_lowercase().as_str() {
+            "type" => {
+                mount.kind = match value.as_str() {
+                    "bind" => MountKind::Bind,
+                    "cache" => MountKind::Cache,
+                    "tmpfs" => MountKind::Tmpfs,
+                    "secret" => MountKind::Secret,
+                    "ssh" => MountKind::Ssh,
+                    _ => MountKind::Other,
+                }
+            }
+            "target" | "dst" | "destination" => mount.target = Some(normalize_path(&value)),
+            "source" | "src" => mount.source = Some(value),
+            "from" => mount.from = Some(value),
+            "id" => mount.id = Some(value),
+            _ => {}
+        }
+    }
+    mount
+}
+
+/// Collapse `//`, `/./` and trailing slashes; resolve `..` lexically.
+#[must_use]
+pub fn normalize_path(path: &str) -> String {
+    let absolute = path.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let joined = parts.join("/");
+    if absolute {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+/// The result of substituting variables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expanded {
+    pub text: String,
+    /// Names that had no value; they expand to the empty string, as in BuildKit.
+    pub unresolved: Vec<String>,
+}
+
+/// Substitute `$A`, `${A}`, `${A:-w}`, `${A-w}`, `${A:+w}`, `${A+w}` using `lookup`
+/// (`None`: undeclared; `Some(None)`: declared without a value). Other operators keep
+/// the variable's value. Quotes are removed as BuildKit's word processing does.
+#[must_use]
+pub fn expand(raw: &str, lookup: &dyn Fn(&str) -> Option<Option<String>>) -> Expanded {
+    let mut out = Expanded {
+        text: String::with_capacity(raw.len()),
+        unresolved: Vec::new(),
+    };
+    expand_into(raw, lookup, &mut out, 0);
+    out
+}
+
+/// Nesting deeper than this in `${A:-${B:-...}}` is left unexpanded.
+const MAX_EXPANSION_DEPTH: usize = 16;
+
+fn expand_into(
+    raw: &str,
+    lookup: &dyn Fn(&str) -> Option<Option<String>>,
+    out: &mut Expanded,
+    depth: usize,
+) {
+    let b = raw.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c == b'\\' && i + 1 < b.len() {
+            let ch = raw[i + 1..].chars().next().unwrap_or('\\');
+            out.text.push(ch);
+            i += 1 + ch.len_utf8();
+            continue;
+        }
+        if c == b'\'' || c == b'"' {
+            i += 1;
+            continue;
+        }
+        if c != b'$' || depth > MAX_EXPANSION_DEPTH {
+            let ch = raw[i..].chars().next().unwrap_or('$');
+            out.text.push(ch);
+            i += ch.len_utf8();
+            continue;
+        }
+        i = expand_reference(raw, i, lookup, out, depth);
+    }
+}
+
+/// Expand the reference at the `$` at `i`; returns the offset after it.
+fn expand_reference(
+    raw: &str,
+    i: usize,
+    lookup: &dyn Fn(&str) -> Option<Option<String>>,
+    out: &mut Expanded,
+    depth: usize,
+) -> usize {
+    let b = raw.as_bytes();
+    let name_char = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    if b.get(i + 1) == Some(&b'{') {
+        let name_start = i + 2;
+        let mut j = name_start;
+        while j < b.len() && name_char(b[j]) {
+            j += 1;
+        }
+        let Some(close) = matching_close(b, i + 1) else {
+            out.text.push_str(&raw[i..]);
+            return b.len();
+        };
+        let name = &raw[name_start..j];
+        let rest = &raw[j..close];
+        let value = lookup(name).flatten();
+        let (op, word) = split_operator(rest);
+        match (op, &value) {
+            (":-", v) if v.as_deref().is_none_or(str::is_empty) => {
+                expand_into(word, lookup, out, depth + 1);
+            }
+            ("-", None) => expand_into(word, lookup, out, depth + 1),
+            (":+", Some(v)) if !v.is_empty() => expand_into(word, lookup, out, depth + 1),
+            ("+", Some(_)) => expand_into(word, lookup, out, depth + 1),
+            (":+" | "+", _) => {}
+            (_, Some(v)) => out.text.push_str(v),
+            (_, None) => out.unresolved.push(name.to_owned()),
+        }
+        return close + 1;
+    }
+    let mut j = i + 1;
+    while j < b.len() && name_char(b[j]) {
+        j += 1;
+    }
+    if j == i + 1 {
+        out.text.push('$');
+        return i + 1;
+    }
+    let name = &raw[i + 1..j];
+    match lookup(name).flatten() {
+        Some(v) => out.text.push_str(&v),
+        None => out.unresolved.push(name.to_owned()),
+    }
+    j
+}
+
+/// The operator at the start of `${NAME<rest>}` and the word after it.
+fn split_operator(rest: &str) -> (&str, &str) {
+    for op in [":-", ":+", ":?", "-", "+", "?"] {
+        if let Some(word) = rest.strip_prefix(op) {
+            return (op, word);
+        }
+    }
+    ("", "")
+}
+
+/// The `}` matching the `{` at `open`.
+fn matching_close(b: &[u8], open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (k, &c) in b.iter().enumerate().skip(open) {
+        match c {
+            b'{' => depth += 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some(k);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    fn lookup(name: &str) -> Option<Option<String>> {
+        match name {
+            "TAG" => Some(Some("3.20".into())),
+            "EMPTY" => Some(None),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn expands_defaults_and_alternatives() {
+        assert_eq!(expand("alpine:${TAG}", &lookup).text, "alpine:3.20");
+        assert_eq!(expand("a:${NOPE:-1.0}", &lookup).text, "a:1.0");
+        assert_eq!(expand("a:${TAG:+x}", &lookup).text, "a:x");
+        assert_eq!(expand("a:${EMPTY:-${TAG}}", &lookup).text, "a:3.20");
+        let e = expand("$BASE", &lookup);
+        assert_eq!(
+            (e.text.as_str(), e.unresolved),
+            ("", vec!["BASE".to_owned()])
+        );
+    }
+
+    #[test]
+    fn stages_bases_and_inheritance() {
+        let src = "ARG TAG=3.20\nFROM alpine:${TAG} AS Base\nUSER app\nVOLUME /data/\nFROM base AS final\nRUN x\nFROM scratch\n";
+        let df = parse(src);
+        let m = Model::new(src, &df);
+        assert_eq!(m.global_args[0].default.as_deref(), Some("3.20"));
+        assert_eq!(m.stages.len(), 3);
+        let Base::Image(img) = &m.stages[0].base else {
+            panic!("external base expected")
+        };
+        assert_eq!(img.resolved.tag.as_ref().unwrap().text, "3.20");
+        assert_eq!(img.resolved.span.slice(src), "alpine:${TAG}");
+        assert_eq!(m.stages[1].base, Base::Stage(0));
+        assert_eq!(m.stages[2].base, Base::Scratch);
+        // USER and VOLUME carry over into the stage built FROM base.
+        assert_eq!(m.user_at(5).unwrap().value, "app");
+        assert_eq!(m.stages[1].volumes[0].path, "/data");
+        assert!(m.stages[1].volumes[0].inherited);
+        assert!(m.is_in_final_image(2));
+        assert!(!m.is_in_final_image(0));
+    }
+
+    #[test]
+    fn workdir_resolves_relative_paths() {
+        let src = "FROM a\nWORKDIR /app\nWORKDIR src/../lib\nRUN x\n";
+        let df = parse(src);
+        let m = Model::new(src, &df);
+        assert_eq!(m.workdir_at(3).as_deref(), Some("/app/lib"));
+    }
+
+    #[test]
+    fn mounts_are_parsed() {
+        let src =
+            "FROM a\nRUN --mount=type=cache,target=/var/cache/apt/ --mount=type=secret,id=npm x\n";
+        let df = parse(src);
+        let ms = mounts(&df.instructions[1]);
+        assert_eq!(ms[0].kind, MountKind::Cache);
+        assert_eq!(ms[0].target.as_deref(), Some("/var/cache/apt"));
+        assert_eq!(ms[1].kind, MountKind::Secret);
+        assert_eq!(ms[1].id.as_deref(), Some("npm"));
+    }
+}
