@@ -58,7 +58,12 @@ fn clean_file_exits_zero_with_instructions_and_spans() {
 
 #[test]
 fn syntax_errors_exit_one_and_every_problem_is_reported() {
-    let o = drydock(&["parse", "--format", "json", "fixtures/parse/broken.Dockerfile"]);
+    let o = drydock(&[
+        "parse",
+        "--format",
+        "json",
+        "fixtures/parse/broken.Dockerfile",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let v = json(&o);
     let codes: Vec<(&str, u64)> = v["files"][0]["diagnostics"]
@@ -91,7 +96,10 @@ fn text_format_lists_instructions_and_diagnostics() {
     let o = drydock(&["parse", "fixtures/parse/broken.Dockerfile"]);
     assert_eq!(o.status.code(), Some(1));
     let out = stdout(&o);
-    assert!(out.starts_with("fixtures/parse/broken.Dockerfile\n"), "{out}");
+    assert!(
+        out.starts_with("fixtures/parse/broken.Dockerfile\n"),
+        "{out}"
+    );
     assert!(
         out.contains("2:1-2:5         error[unknown-instruction] unknown instruction `RUNN`"),
         "{out}"
@@ -100,7 +108,12 @@ fn text_format_lists_instructions_and_diagnostics() {
 
 #[test]
 fn invalid_utf8_is_reported_at_the_byte_and_the_rest_is_parsed() {
-    let o = drydock(&["parse", "--format", "json", "fixtures/parse/invalid-utf8.Dockerfile"]);
+    let o = drydock(&[
+        "parse",
+        "--format",
+        "json",
+        "fixtures/parse/invalid-utf8.Dockerfile",
+    ]);
     assert_eq!(o.status.code(), Some(1));
     let v = json(&o);
     let d = &v["files"][0]["diagnostics"][0];
@@ -121,7 +134,9 @@ fn missing_path_exits_two_but_other_files_are_still_parsed() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("drydock: error: cannot read `no/such/Dockerfile`: no such file or directory"),
+        stderr(&o).contains(
+            "drydock: error: cannot read `no/such/Dockerfile`: no such file or directory"
+        ),
         "{}",
         stderr(&o)
     );
@@ -163,7 +178,10 @@ fn stdin_is_read_with_a_dash() {
 #[test]
 fn usage_errors_exit_two() {
     assert_eq!(drydock(&["parse"]).status.code(), Some(2));
-    assert_eq!(drydock(&["parse", "--format", "xml", "x"]).status.code(), Some(2));
+    assert_eq!(
+        drydock(&["parse", "--format", "xml", "x"]).status.code(),
+        Some(2)
+    );
     assert_eq!(drydock(&["frobnicate"]).status.code(), Some(2));
     assert_eq!(drydock(&["--version"]).status.code(), Some(0));
 }
