@@ -2,6 +2,9 @@
 //!
 //! The library never prints; rendering happens in the binary's reporters.
 
+pub mod diagnostic;
+pub mod engine;
+pub mod rules;
 pub mod semantic;
 pub mod shell;
 pub mod source;

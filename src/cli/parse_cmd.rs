@@ -5,9 +5,7 @@ use std::io::Write;
 
 use clap::{Args, ValueEnum};
 use drydock::span::LineIndex;
-use drydock::syntax::{
-    self, CommandLine, DiagnosticSeverity, Dockerfile, Instruction, SyntaxDiagnostic,
-};
+use drydock::syntax::{self, CommandLine, Dockerfile, Instruction};
 
 use super::{exit, input, report_error};
 
@@ -41,17 +39,7 @@ pub(crate) fn run(args: &ParseArgs, out: &mut dyn Write) -> u8 {
                 continue;
             }
         };
-        let mut df = syntax::parse(&decoded.text);
-        for &span in &decoded.invalid {
-            df.diagnostics.push(SyntaxDiagnostic {
-                code: "invalid-utf8",
-                severity: DiagnosticSeverity::Error,
-                message: format!("{} byte(s) here are not valid UTF-8", span.len()),
-                help: Some("save the file as UTF-8".into()),
-                span,
-            });
-        }
-        df.diagnostics.sort_by_key(|d| d.span);
+        let df = syntax::parse_decoded(&decoded);
         syntax_error |= df.has_errors();
         match args.format {
             Format::Json => files.push(syntax::dump::file_json(path, &decoded.text, &df)),

@@ -1,0 +1,86 @@
+//! The lint pipeline for one file: parse, build the semantic model, run the selected rules,
+//! sort. Pure: no I/O, no printing.
+
+use crate::diagnostic::{Finding, Severity};
+use crate::rules::{self, Context, Policy, Sink};
+use crate::semantic::Model;
+use crate::source::Decoded;
+use crate::syntax::{self, Dockerfile};
+
+/// Which rules run, at which severity, under which policy.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// One entry per registry rule: `None` = disabled, else the severity to report at.
+    pub rules: Vec<Option<Severity>>,
+    pub policy: Policy,
+}
+
+impl Default for Settings {
+    /// Every rule that is enabled by default, at its default severity.
+    fn default() -> Self {
+        Settings {
+            rules: rules::metas()
+                .iter()
+                .map(|m| m.enabled_by_default.then_some(m.severity))
+                .collect(),
+            policy: Policy::default(),
+        }
+    }
+}
+
+impl Settings {
+    /// Only the rules at `indices` (registry positions), at their default severity.
+    #[must_use]
+    pub fn only(indices: &[usize]) -> Self {
+        let metas = rules::metas();
+        Settings {
+            rules: (0..metas.len())
+                .map(|i| indices.contains(&i).then_some(metas[i].severity))
+                .collect(),
+            policy: Policy::default(),
+        }
+    }
+}
+
+/// The result of linting one file.
+#[derive(Debug)]
+pub struct FileReport {
+    pub dockerfile: Dockerfile,
+    /// Sorted by position, then code.
+    pub findings: Vec<Finding>,
+}
+
+/// Lint one decoded file.
+#[must_use]
+pub fn lint(decoded: &Decoded, settings: &Settings) -> FileReport {
+    let dockerfile = syntax::parse_decoded(decoded);
+    let findings = run_rules(&decoded.text, &dockerfile, settings);
+    FileReport {
+        dockerfile,
+        findings,
+    }
+}
+
+/// Run the enabled rules over a parsed file.
+#[must_use]
+pub fn run_rules(source: &str, dockerfile: &Dockerfile, settings: &Settings) -> Vec<Finding> {
+    let model = Model::new(source, dockerfile);
+    let ctx = Context {
+        source,
+        dockerfile,
+        model: &model,
+        policy: &settings.policy,
+    };
+    let metas = rules::metas();
+    let mut findings = Vec::new();
+    for (i, rule) in rules::REGISTRY.iter().enumerate() {
+        let Some(severity) = settings.rules.get(i).copied().flatten() else {
+            continue;
+        };
+        let mut sink = Sink::new(&metas[i], severity);
+        (rule.check)(&ctx, &mut sink);
+        findings.extend(sink.into_findings());
+    }
+    findings.sort_by(|a, b| (a.span, a.code).cmp(&(b.span, b.code)));
+    findings
+}

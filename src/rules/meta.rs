@@ -1,0 +1,293 @@
+//! Rule metadata, read from the rule's Markdown file in `rules/`: YAML front matter
+//! (code, name, category, severity, ...) and the body (summary, Why, Bad/Good/Fixed examples).
+
+use serde::Deserialize;
+
+use crate::diagnostic::Severity;
+
+/// Rule categories, one per code range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Category {
+    /// DD0xx
+    Syntax,
+    /// DD1xx
+    BaseImages,
+    /// DD2xx
+    Packages,
+    /// DD3xx
+    Data,
+    /// DD4xx
+    Security,
+    /// DD5xx
+    Correctness,
+    /// DD6xx
+    Shell,
+    /// DD7xx
+    Style,
+}
+
+impl Category {
+    pub const ALL: [Category; 8] = [
+        Category::Syntax,
+        Category::BaseImages,
+        Category::Packages,
+        Category::Data,
+        Category::Security,
+        Category::Correctness,
+        Category::Shell,
+        Category::Style,
+    ];
+
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Syntax => "syntax",
+            Category::BaseImages => "base-images",
+            Category::Packages => "packages",
+            Category::Data => "data",
+            Category::Security => "security",
+            Category::Correctness => "correctness",
+            Category::Shell => "shell",
+            Category::Style => "style",
+        }
+    }
+
+    /// The hundreds digit of this category's codes (`DD1xx` -> 1).
+    #[must_use]
+    pub fn code_digit(self) -> u8 {
+        match self {
+            Category::Syntax => 0,
+            Category::BaseImages => 1,
+            Category::Packages => 2,
+            Category::Data => 3,
+            Category::Security => 4,
+            Category::Correctness => 5,
+            Category::Shell => 6,
+            Category::Style => 7,
+        }
+    }
+
+    #[must_use]
+    pub fn parse(s: &str) -> Option<Category> {
+        Category::ALL.into_iter().find(|c| c.as_str() == s)
+    }
+}
+
+/// Whether and how a rule can fix what it finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FixAvailability {
+    None,
+    Safe,
+    Unsafe,
+}
+
+impl FixAvailability {
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixAvailability::None => "none",
+            FixAvailability::Safe => "safe",
+            FixAvailability::Unsafe => "unsafe",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct FrontMatter {
+    code: String,
+    name: String,
+    category: Category,
+    severity: Severity,
+    #[serde(default = "yes")]
+    enabled: bool,
+    #[serde(default = "no_fix")]
+    fix: FixAvailability,
+    #[serde(default)]
+    sources: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn no_fix() -> FixAvailability {
+    FixAvailability::None
+}
+
+/// Which section an example block sits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExampleKind {
+    Bad,
+    Good,
+    Fixed,
+}
+
+/// A fenced `dockerfile` block of the rule's doc.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    pub kind: ExampleKind,
+    pub code: String,
+    /// 1-based line of the block's first code line in the `.md` file.
+    pub line: usize,
+}
+
+/// Everything known about a rule, from its Markdown file.
+#[derive(Debug, Clone)]
+pub struct RuleMeta {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    pub enabled_by_default: bool,
+    pub fix: FixAvailability,
+    /// Equivalent rules of other tools: `hadolint:DL3007`, `buildkit:JSONArgsRecommended`...
+    pub sources: Vec<String>,
+    /// The one-line summary (first paragraph of the body).
+    pub summary: String,
+    /// The Markdown body after the front matter.
+    pub body: &'static str,
+    pub examples: Vec<Example>,
+}
+
+impl RuleMeta {
+    /// Parse a rule file. The registry's files are compiled in and checked by tests, so an
+    /// error here is a bug in a rule file.
+    ///
+    /// # Errors
+    /// A message naming what is wrong with the file.
+    pub fn parse(doc: &'static str) -> Result<RuleMeta, String> {
+        let rest = doc
+            .strip_prefix("---\n")
+            .ok_or("a rule file starts with `---` front matter")?;
+        let end = rest
+            .find("\n---\n")
+            .ok_or("the front matter is not closed by `---`")?;
+        let front: FrontMatter =
+            serde_saphyr::from_str(&rest[..end]).map_err(|e| format!("front matter: {e}"))?;
+        let body = &rest[end + 5..];
+        let body_line = doc[..doc.len() - body.len()].lines().count() + 1;
+        let summary = body
+            .trim_start()
+            .split("\n\n")
+            .next()
+            .unwrap_or("")
+            .replace('\n', " ")
+            .trim()
+            .to_owned();
+        Ok(RuleMeta {
+            code: leak(front.code),
+            name: leak(front.name),
+            category: front.category,
+            severity: front.severity,
+            enabled_by_default: front.enabled,
+            fix: front.fix,
+            sources: front.sources,
+            summary,
+            body,
+            examples: examples(body, body_line),
+        })
+    }
+
+    /// The Markdown text of section `## heading`, without the heading.
+    #[must_use]
+    pub fn section(&self, heading: &str) -> Option<&'static str> {
+        section(self.body, heading)
+    }
+
+    /// Whether `name` designates this rule: its code, its name, or one of its sources
+    /// (`DL3007` and `hadolint:DL3007` both match a rule with source `hadolint:DL3007`).
+    #[must_use]
+    pub fn is_named(&self, name: &str) -> bool {
+        self.code.eq_ignore_ascii_case(name)
+            || self.name == name
+            || self.sources.iter().any(|s| {
+                s.eq_ignore_ascii_case(name)
+                    || s.split_once(':')
+                        .is_some_and(|(_, id)| id.eq_ignore_ascii_case(name))
+            })
+    }
+}
+
+/// Rule metadata lives for the whole program; leaking the few strings parsed once keeps
+/// `Finding` free of lifetimes.
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+fn section<'a>(body: &'a str, heading: &str) -> Option<&'a str> {
+    let marker = format!("\n## {heading}\n");
+    let padded_start = if body.starts_with(&marker[1..]) {
+        0
+    } else {
+        body.find(&marker)? + 1
+    };
+    let start = padded_start + marker.len() - 1;
+    let end = body[start..].find("\n## ").map_or(body.len(), |e| start + e + 1);
+    Some(body[start..end].trim())
+}
+
+/// Every fenced `dockerfile` block under `## Bad`, `## Good` or `## Fixed`.
+fn examples(body: &str, first_line: usize) -> Vec<Example> {
+    let mut out = Vec::new();
+    let mut kind = None;
+    let mut block: Option<(usize, String)> = None;
+    for (n, line) in body.lines().enumerate() {
+        if let Some((start, code)) = block.as_mut() {
+            if line.trim_end() == "```" {
+                if let Some(kind) = kind {
+                    out.push(Example {
+                        kind,
+                        code: std::mem::take(code),
+                        line: *start,
+                    });
+                }
+                block = None;
+            } else {
+                code.push_str(line);
+                code.push('\n');
+            }
+            continue;
+        }
+        if let Some(h) = line.strip_prefix("## ") {
+            kind = match h.trim() {
+                "Bad" => Some(ExampleKind::Bad),
+                "Good" => Some(ExampleKind::Good),
+                "Fixed" => Some(ExampleKind::Fixed),
+                _ => None,
+            };
+        } else if line.trim_end() == "```dockerfile" {
+            block = Some((first_line + n + 1, String::new()));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "---\ncode: DD999\nname: example-rule\ncategory: style\nseverity: info\nsources: [hadolint:DL3000]\n---\n\nA summary\non two lines.\n\n## Why\n\nBecause.\n\n## Bad\n\n```dockerfile\nFROM a\n```\n\n## Good\n\n```dockerfile\nFROM b\n```\n";
+
+    #[test]
+    fn parses_front_matter_summary_and_examples() {
+        let m = RuleMeta::parse(DOC).unwrap();
+        assert_eq!((m.code, m.name), ("DD999", "example-rule"));
+        assert_eq!(m.summary, "A summary on two lines.");
+        assert!(m.enabled_by_default);
+        assert_eq!(m.examples.len(), 2);
+        assert_eq!(m.examples[0].kind, ExampleKind::Bad);
+        assert_eq!(m.examples[0].code, "FROM a\n");
+        assert_eq!(m.examples[0].line, 18);
+        assert_eq!(m.section("Why"), Some("Because."));
+        assert!(m.is_named("DL3000") && m.is_named("dd999") && m.is_named("example-rule"));
+    }
+
+    #[test]
+    fn unknown_front_matter_keys_are_errors() {
+        let doc = "---\ncode: DD1\nname: x\ncategory: style\nseverity: info\ncolour: red\n---\nx\n";
+        assert!(RuleMeta::parse(doc).unwrap_err().contains("colour"));
+    }
+}

@@ -1,0 +1,161 @@
+//! The rule registry: one line per rule. A rule is `src/rules/<slug>.rs` (its `check`
+//! function) plus `rules/<code>-<slug>.md` (its metadata, docs and examples).
+
+pub mod meta;
+
+mod syntax_error;
+
+use std::sync::OnceLock;
+
+use crate::diagnostic::{Finding, Severity};
+use crate::semantic::Model;
+use crate::span::Span;
+use crate::syntax::Dockerfile;
+
+pub use meta::{Category, ExampleKind, FixAvailability, RuleMeta};
+
+/// A rule's check: reads the context, reports through the sink.
+pub type CheckFn = fn(&Context<'_>, &mut Sink);
+
+/// A registered rule: its doc file and its check.
+pub struct Rule {
+    pub doc: &'static str,
+    pub check: CheckFn,
+}
+
+macro_rules! rule {
+    ($module:ident, $file:literal) => {
+        Rule {
+            doc: include_str!(concat!("../../rules/", $file, ".md")),
+            check: $module::check,
+        }
+    };
+}
+
+/// Every rule, in code order.
+pub static REGISTRY: &[Rule] = &[
+    rule!(syntax_error, "DD001-syntax-error"),
+];
+
+/// The metadata of every rule, parsed once, in registry order.
+///
+/// # Panics
+/// If a compiled-in rule file is malformed (a bug caught by the rule-doc tests).
+pub fn metas() -> &'static [RuleMeta] {
+    static METAS: OnceLock<Vec<RuleMeta>> = OnceLock::new();
+    METAS.get_or_init(|| {
+        REGISTRY
+            .iter()
+            .map(|r| RuleMeta::parse(r.doc).unwrap_or_else(|e| panic!("bad rule file: {e}")))
+            .collect()
+    })
+}
+
+/// The index of the rule designated by `name` (code, name, or a source such as `DL3007`).
+#[must_use]
+pub fn find(name: &str) -> Option<usize> {
+    metas().iter().position(|m| m.is_named(name))
+}
+
+/// Every rule designated by `name`: one rule, or all rules of a category, or every rule for
+/// `all`. Several rules may share a source (a hadolint code split into finer rules).
+#[must_use]
+pub fn select(name: &str) -> Vec<usize> {
+    if name == "all" {
+        return (0..metas().len()).collect();
+    }
+    if let Some(category) = Category::parse(name) {
+        return indices(|m| m.category == category);
+    }
+    indices(|m| m.is_named(name))
+}
+
+fn indices(pred: impl Fn(&RuleMeta) -> bool) -> Vec<usize> {
+    metas()
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| pred(m))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// What the security-update policy asks for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SecurityUpdates {
+    #[default]
+    Ignore,
+    Require,
+    Forbid,
+}
+
+/// Project policy that some rules read.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub security_updates: SecurityUpdates,
+    pub eol_warn_days: u32,
+    pub trusted_registries: Vec<String>,
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy {
+            security_updates: SecurityUpdates::Ignore,
+            eol_warn_days: 90,
+            trusted_registries: Vec::new(),
+        }
+    }
+}
+
+/// What a rule sees.
+pub struct Context<'a> {
+    pub source: &'a str,
+    pub dockerfile: &'a Dockerfile,
+    pub model: &'a Model<'a>,
+    pub policy: &'a Policy,
+}
+
+/// Collects the findings of one rule.
+pub struct Sink {
+    meta: &'static RuleMeta,
+    severity: Severity,
+    findings: Vec<Finding>,
+}
+
+impl Sink {
+    /// A sink for the rule `meta`, reporting at `severity`.
+    #[must_use]
+    pub fn new(meta: &'static RuleMeta, severity: Severity) -> Self {
+        Sink {
+            meta,
+            severity,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Report a finding at `span`: `message` says what is wrong, `help` what to do.
+    pub fn report(
+        &mut self,
+        span: Span,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) -> &mut Finding {
+        self.findings.push(Finding {
+            code: self.meta.code,
+            name: self.meta.name,
+            severity: self.severity,
+            message: message.into(),
+            help: help.into(),
+            span,
+            labels: Vec::new(),
+            fix: None,
+        });
+        let last = self.findings.len() - 1;
+        &mut self.findings[last]
+    }
+
+    /// The findings reported so far.
+    #[must_use]
+    pub fn into_findings(self) -> Vec<Finding> {
+        self.findings
+    }
+}

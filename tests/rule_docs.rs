@@ -1,0 +1,110 @@
+//! Every rule's Markdown file is its single source of truth: these tests hold the files,
+//! the registry and the code to each other, and execute every example.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use drydock::engine::{lint, Settings};
+use drydock::rules::{metas, Category, ExampleKind};
+use drydock::source::decode;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+#[test]
+fn every_rule_file_is_registered_and_named_after_its_rule() {
+    let registered: HashSet<String> = metas()
+        .iter()
+        .map(|m| format!("{}-{}.md", m.code, m.name))
+        .collect();
+    let on_disk: HashSet<String> = std::fs::read_dir(Path::new(ROOT).join("rules"))
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    assert_eq!(registered, on_disk, "rules/*.md and the registry disagree");
+}
+
+#[test]
+fn codes_names_and_categories_follow_the_conventions() {
+    let mut codes = HashSet::new();
+    let mut names = HashSet::new();
+    for m in metas() {
+        assert!(codes.insert(m.code), "duplicate code {}", m.code);
+        assert!(names.insert(m.name), "duplicate name {}", m.name);
+        let digits = m.code.strip_prefix("DD").expect("codes start with DD");
+        assert!(
+            digits.len() == 3 && digits.bytes().all(|b| b.is_ascii_digit()),
+            "{}: code is DD + three digits",
+            m.code
+        );
+        assert_eq!(
+            digits.as_bytes()[0] - b'0',
+            m.category.code_digit(),
+            "{}: code range does not match category {}",
+            m.code,
+            m.category.as_str()
+        );
+        assert!(
+            m.name
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+            "{}: names are kebab-case",
+            m.name
+        );
+        for prefix in ["no-", "avoid-", "prefer-", "use-", "disallow-"] {
+            assert!(
+                !m.name.starts_with(prefix),
+                "{}: a name describes the problem, not the cure",
+                m.name
+            );
+        }
+        let module = Path::new(ROOT)
+            .join("src/rules")
+            .join(format!("{}.rs", m.name.replace('-', "_")));
+        assert!(module.exists(), "{}: missing {}", m.name, module.display());
+        assert!(!m.summary.is_empty(), "{}: no summary line", m.name);
+        assert!(m.section("Why").is_some(), "{}: no `## Why`", m.name);
+        for source in &m.sources {
+            assert!(
+                source.split_once(':').is_some_and(|(tool, id)| !tool.is_empty() && !id.is_empty()),
+                "{}: source `{source}` is not `tool:ID`",
+                m.name
+            );
+        }
+    }
+    assert!(Category::ALL.len() == 8);
+}
+
+#[test]
+fn every_example_runs_bad_gives_exactly_one_finding_good_gives_none() {
+    let mut failures = Vec::new();
+    for (i, m) in metas().iter().enumerate() {
+        let bad = m.examples.iter().filter(|e| e.kind == ExampleKind::Bad).count();
+        let good = m.examples.iter().filter(|e| e.kind == ExampleKind::Good).count();
+        if bad == 0 || good == 0 {
+            failures.push(format!("{}: needs at least one Bad and one Good example", m.name));
+        }
+        let settings = Settings::only(&[i]);
+        for example in &m.examples {
+            let report = lint(&decode(example.code.clone().into_bytes()), &settings);
+            let found: Vec<_> = report.findings.iter().filter(|f| f.code == m.code).collect();
+            let expected = match example.kind {
+                ExampleKind::Bad => 1,
+                ExampleKind::Good | ExampleKind::Fixed => 0,
+            };
+            if found.len() != expected {
+                failures.push(format!(
+                    "rules/{}-{}.md:{}: {:?} example gives {} finding(s) of {}, expected {expected}: {:#?}",
+                    m.code,
+                    m.name,
+                    example.line,
+                    example.kind,
+                    found.len(),
+                    m.code,
+                    found
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
