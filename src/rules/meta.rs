@@ -280,7 +280,7 @@ mod tests {
         assert_eq!(m.examples.len(), 2);
         assert_eq!(m.examples[0].kind, ExampleKind::Bad);
         assert_eq!(m.examples[0].code, "FROM a\n");
-        assert_eq!(m.examples[0].line, 18);
+        assert_eq!(m.examples[0].line, 19);
         assert_eq!(m.section("Why"), Some("Because."));
         assert!(m.is_named("DL3000") && m.is_named("dd999") && m.is_named("example-rule"));
     }

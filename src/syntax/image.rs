@@ -163,7 +163,9 @@ mod tests {
         let r = parse("${REG:-docker.io}/lib/img:${TAG:-1.0}");
         assert!(r.has_variables);
         assert_eq!(r.tag.unwrap().text, "${TAG:-1.0}");
-        assert_eq!(r.path.text, "${REG:-docker.io}/lib/img");
+        // A variable first component with a registry-like default counts as a registry.
+        assert_eq!(r.registry.unwrap().text, "${REG:-docker.io}");
+        assert_eq!(r.path.text, "lib/img");
         assert!(parse("scratch").is_scratch());
     }
 }
