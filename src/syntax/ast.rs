@@ -29,7 +29,8 @@ impl Dockerfile {
         self.directives.iter().find(|d| d.name == name)
     }
 
-    /// The comments directly above `instruction` (since the previous instruction).
+    /// The comments directly above `instruction` (since the previous instruction or the
+    /// last bare `#` line).
     #[must_use]
     pub fn leading_comments(&self, instruction: &Instruction) -> &[Comment] {
         self.comments
@@ -228,7 +229,9 @@ pub struct Instruction {
     pub heredocs: Vec<Heredoc>,
     /// Variable references (`$A`, `${A:-x}`) in the words BuildKit expands for this instruction.
     pub vars: Vec<VarRef>,
-    /// Indices `start..end` into [`Dockerfile::comments`] of the comments above this instruction.
+    /// Indices `start..end` into [`Dockerfile::comments`] of the comments above this
+    /// instruction: since the previous instruction or the last bare `#` line, as BuildKit's
+    /// `PrevComment` (comments inside a continuation are not included).
     pub leading_comments: (u32, u32),
     /// BuildKit's logical line: continuations joined, comment and empty lines dropped.
     pub logical: LogicalText,

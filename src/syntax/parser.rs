@@ -102,6 +102,10 @@ impl<'a> Parser<'a> {
                 i += 1;
             } else if self.src.as_bytes()[first] == b'#' {
                 self.push_comment(first, line.content_end, false);
+                // BuildKit (`PrevComment`): a bare `#` line drops the comments collected so far.
+                if self.comments.last().is_some_and(|c| c.text.is_empty()) {
+                    comments_start = self.comments.len();
+                }
                 i += 1;
             } else {
                 i = self.read_instruction(i, first, comments_start);
@@ -214,6 +218,8 @@ impl<'a> Parser<'a> {
     /// lines and heredoc bodies; returns the next line index.
     fn read_instruction(&mut self, mut i: usize, first: usize, comments_start: usize) -> usize {
         let first_line = i;
+        // Comments inside the continuation are not leading comments (BuildKit drops them).
+        let comments_end = self.comments.len();
         let mut logical = LogicalText::new();
         let (piece_end, mut continues) = self.strip_continuation(first, self.lines[i].content_end);
         logical.push(&self.src[first..piece_end], first);
@@ -235,7 +241,10 @@ impl<'a> Parser<'a> {
                 i += 1;
                 continue;
             }
-            if swallowed.is_none() && self.looks_like_instruction(text_start, line.content_end) {
+            if swallowed.is_none()
+                && self.looks_like_instruction(text_start, line.content_end)
+                && !expects_keyword(logical.as_str())
+            {
                 swallowed = Some(Span::new(text_start, line.content_end));
             }
             let (end, more) = self.strip_continuation(line.start, line.content_end);
@@ -245,10 +254,23 @@ impl<'a> Parser<'a> {
             i += 1;
         }
         let line_end = words::trim_end(self.src, first, self.lines[last].content_end);
+        if logical.as_str().trim().is_empty() {
+            // Only escape characters and blanks: BuildKit builds an empty instruction and
+            // rejects it as unknown.
+            self.error(
+                "unknown-instruction",
+                Span::new(first, line_end.max(first)),
+                "this line holds only the escape character, so it starts an empty instruction"
+                    .into(),
+                Some("remove the line".into()),
+            );
+            return i;
+        }
         let mut inst = self.parse_line(&logical, 0, false);
-        inst.span = Span::new(first, line_end.max(first));
+        // A first line holding only the escape character: the instruction starts at its keyword.
+        inst.span = Span::new(inst.keyword_span.start().max(first), line_end.max(first));
         inst.lines = (line_no(first_line), line_no(last));
-        inst.leading_comments = (to_u32(comments_start), to_u32(self.comments.len()));
+        inst.leading_comments = (to_u32(comments_start), to_u32(comments_end));
         if let Some(&blank) = empty_lines.first() {
             self.warn(
                 "empty-continuation-line",
@@ -742,26 +764,24 @@ impl<'a> Parser<'a> {
     fn parse_copy(&mut self, inst: &Instruction, args: &Args<'_>, expand: &mut Vec<Range>) -> Copy {
         let (mut list, json) = self.maybe_json_list(inst, args, expand);
         let dest = if list.len() >= 2 { list.pop() } else { None };
+        // BuildKit wants two arguments even when the source is a heredoc (`COPY <<EOF` alone fails).
         if dest.is_none() {
-            let has_heredoc = list.iter().any(|w| words::heredoc_marker(&w.raw).is_some());
-            if !has_heredoc || list.is_empty() {
-                self.error(
-                    "missing-arguments",
-                    if list.is_empty() {
-                        inst.keyword_span
-                    } else {
-                        list[0].span
-                    },
-                    format!(
-                        "{} needs at least one source and a destination",
-                        inst.keyword.as_str()
-                    ),
-                    Some(format!(
-                        "for example `{} src/ /app/`",
-                        inst.keyword.as_str()
-                    )),
-                );
-            }
+            self.error(
+                "missing-arguments",
+                if list.is_empty() {
+                    inst.keyword_span
+                } else {
+                    list[0].span
+                },
+                format!(
+                    "{} needs at least one source and a destination",
+                    inst.keyword.as_str()
+                ),
+                Some(format!(
+                    "for example `{} src/ /app/`",
+                    inst.keyword.as_str()
+                )),
+            );
         }
         Copy {
             sources: list,
@@ -821,7 +841,7 @@ impl<'a> Parser<'a> {
             return Vec::new();
         };
         if !text[first.0..first.1].contains('=') {
-            return self.legacy_pair(inst, args).into_iter().collect();
+            return self.legacy_pair(inst, args, expand).into_iter().collect();
         }
         let mut pairs = Vec::new();
         for (s, e) in ranges {
@@ -846,7 +866,12 @@ impl<'a> Parser<'a> {
     }
 
     /// The legacy `ENV key value with spaces` form: key, then the rest of the line.
-    fn legacy_pair(&mut self, inst: &Instruction, args: &Args<'_>) -> Option<KeyValue> {
+    fn legacy_pair(
+        &mut self,
+        inst: &Instruction,
+        args: &Args<'_>,
+        expand: &mut Vec<Range>,
+    ) -> Option<KeyValue> {
         let text = args.text();
         let parts = words::split_blanks(text, args.start, args.end);
         let (Some(&key), Some(&(value_start, _))) = (parts.first(), parts.get(1)) else {
@@ -866,6 +891,9 @@ impl<'a> Parser<'a> {
             );
             return None;
         };
+        // BuildKit expands the legacy value like any other (`ENV PATH /x:$PATH`).
+        expand.push(key);
+        expand.push((value_start, args.end));
         Some(KeyValue {
             span: args.logical.range_to_file(args.start, args.end),
             key: self.word(args.logical, key),
@@ -989,7 +1017,9 @@ impl<'a> Parser<'a> {
                     )),
                 );
             }
-            end = terminator.map_or(body_end, Span::end).max(end);
+            // Unterminated: the instruction ends with the file's last line (its newline excluded).
+            let last_line_end = self.lines.last().map_or(body_end, |l| l.content_end);
+            end = terminator.map_or(last_line_end, Span::end).max(end);
             target.heredocs.push(Heredoc {
                 marker_span,
                 name: m.name,
@@ -1124,6 +1154,19 @@ impl Args<'_> {
 
     fn is_empty(&self) -> bool {
         self.start >= self.end
+    }
+}
+
+/// Whether the logical text so far still waits for a keyword on the next line: nothing
+/// yet (a line holding only the escape character), `ONBUILD` without its trigger, or
+/// `HEALTHCHECK [flags]` without `CMD`/`NONE`. Such a line is not a swallowed instruction.
+fn expects_keyword(text: &str) -> bool {
+    let mut words = text.split_ascii_whitespace();
+    match words.next() {
+        None => true,
+        Some(k) if k.eq_ignore_ascii_case("onbuild") => words.next().is_none(),
+        Some(k) if k.eq_ignore_ascii_case("healthcheck") => words.all(|w| w.starts_with("--")),
+        Some(_) => false,
     }
 }
 
