@@ -20,8 +20,9 @@ fn strip_shell(value: &mut Value) {
 fn syntax_fixtures() {
     insta::glob!("../fixtures/syntax", "*.Dockerfile", |path| {
         let bytes = std::fs::read(path).expect("fixture is readable");
-        let source = drydock::source::decode(bytes).text;
-        let df = drydock::syntax::parse(&source);
+        let decoded = drydock::source::decode(bytes);
+        let df = drydock::syntax::parse_decoded(&decoded);
+        let source = decoded.text;
         let name = path
             .file_name()
             .and_then(|n| n.to_str())

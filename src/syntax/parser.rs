@@ -672,7 +672,7 @@ impl<'a> Parser<'a> {
                     });
                 }
                 Json::NotStrings(r) => self.not_strings(inst, args.logical, r),
-                Json::NotJson => {}
+                Json::Invalid => {}
             }
         }
         CommandLine::Shell(ShellForm {
@@ -817,7 +817,7 @@ impl<'a> Parser<'a> {
                     return (self.json_words(args.logical, items), true);
                 }
                 Json::NotStrings(r) => self.not_strings(inst, args.logical, r),
-                Json::NotJson => {}
+                Json::Invalid => {}
             }
         }
         (self.blank_words(args, expand), false)

@@ -239,7 +239,7 @@ pub(crate) fn heredoc_marker(word: &str) -> Option<HeredocMarker> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Json {
     /// Not valid JSON (or not an array): BuildKit falls back to shell form.
-    NotJson,
+    Invalid,
     /// Valid JSON array with a non-string element at this range: an error in BuildKit.
     NotStrings(Range),
     /// A JSON array of strings: each element's range (quotes included) and decoded value.
@@ -256,7 +256,7 @@ pub(crate) fn json_array(text: &str, start: usize, end: usize) -> Json {
     };
     p.skip_ws();
     if !p.eat(b'[') {
-        return Json::NotJson;
+        return Json::Invalid;
     }
     let mut items = Vec::new();
     let mut non_string = None;
@@ -268,11 +268,11 @@ pub(crate) fn json_array(text: &str, start: usize, end: usize) -> Json {
             if p.peek() == Some(b'"') {
                 match p.string() {
                     Some(s) => items.push(((item_start, p.pos), s)),
-                    None => return Json::NotJson,
+                    None => return Json::Invalid,
                 }
             } else {
                 if !p.value(0) {
-                    return Json::NotJson;
+                    return Json::Invalid;
                 }
                 non_string.get_or_insert((item_start, p.pos));
             }
@@ -283,12 +283,12 @@ pub(crate) fn json_array(text: &str, start: usize, end: usize) -> Json {
             if p.eat(b']') {
                 break;
             }
-            return Json::NotJson;
+            return Json::Invalid;
         }
     }
     p.skip_ws();
     if p.pos != end {
-        return Json::NotJson;
+        return Json::Invalid;
     }
     match non_string {
         Some(r) => Json::NotStrings(r),
@@ -532,9 +532,9 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert_eq!(json_array("['a']", 0, 5), Json::NotJson);
-        assert_eq!(json_array("[\"a\"] x", 0, 7), Json::NotJson);
-        assert_eq!(json_array("[\"a\"", 0, 4), Json::NotJson);
+        assert_eq!(json_array("['a']", 0, 5), Json::Invalid);
+        assert_eq!(json_array("[\"a\"] x", 0, 7), Json::Invalid);
+        assert_eq!(json_array("[\"a\"", 0, 4), Json::Invalid);
         assert_eq!(json_array("[1, \"a\"]", 0, 8), Json::NotStrings((1, 2)));
         assert_eq!(json_array("[]", 0, 2), Json::Strings(vec![]));
     }
