@@ -4,6 +4,7 @@
 
 pub mod diagnostic;
 pub mod engine;
+pub mod report;
 pub mod rules;
 pub mod semantic;
 pub mod shell;
