@@ -2,7 +2,9 @@
 //!
 //! The library never prints; rendering happens in the binary's reporters.
 
+pub mod date;
 pub mod diagnostic;
+pub mod discover;
 pub mod engine;
 pub mod report;
 pub mod rules;

@@ -24,7 +24,7 @@ pub enum Base {
     /// The empty image.
     Scratch,
     /// An external image.
-    Image(ResolvedImage),
+    Image(Box<ResolvedImage>),
     /// FROM without an image (a syntax error).
     Missing,
 }
@@ -238,11 +238,11 @@ impl<'a> Model<'a> {
         if resolved.is_scratch() {
             return Base::Scratch;
         }
-        Base::Image(ResolvedImage {
+        Base::Image(Box::new(ResolvedImage {
             written: image.clone(),
             resolved,
             unresolved: expanded.unresolved,
-        })
+        }))
     }
 
     /// The stage whose image is the build result (the last one).
