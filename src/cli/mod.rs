@@ -1,8 +1,11 @@
 //! Command-line interface: argument parsing and the subcommands.
 #![allow(clippy::print_stderr)] // the binary is where messages reach the user
 
+mod check;
 mod input;
 mod parse_cmd;
+mod rules_cmd;
+mod settings;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -13,21 +16,36 @@ use clap::{Parser, Subcommand};
 pub(crate) mod exit {
     /// Nothing to report at or above the threshold.
     pub(crate) const OK: u8 = 0;
-    /// Findings (for `parse`: syntax errors).
+    /// Findings at or above the fail level (for `parse`: syntax errors).
     pub(crate) const FINDINGS: u8 = 1;
     /// Usage, configuration or I/O error.
     pub(crate) const ERROR: u8 = 2;
 }
 
 #[derive(Debug, Parser)]
-#[command(name = "drydock", version, about = "A Dockerfile static analyzer", long_about = None)]
+#[command(
+    name = "drydock",
+    version,
+    about = "A Dockerfile static analyzer: stale and end-of-life base images, update steps, data in \
+             the image, secrets, and the classic Dockerfile mistakes",
+    args_conflicts_with_subcommands = true
+)]
 struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    /// `drydock [PATH...]` is `drydock check [PATH...]`.
+    #[command(flatten)]
+    check: check::CheckArgs,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Lint Dockerfiles (the default command).
+    Check(check::CheckArgs),
+    /// List every rule.
+    Rules(rules_cmd::RulesArgs),
+    /// Show a rule's documentation.
+    Explain(rules_cmd::ExplainArgs),
     /// Print how drydock reads Dockerfiles: directives, instructions with spans, the shell
     /// commands of each RUN, and syntax diagnostics.
     Parse(parse_cmd::ParseArgs),
@@ -48,8 +66,12 @@ pub(crate) fn run() -> ExitCode {
     };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let code = match cli.command {
-        Command::Parse(args) => parse_cmd::run(&args, &mut out),
+    let code = match &cli.command {
+        None => check::run(&cli.check, &mut out),
+        Some(Command::Check(args)) => check::run(args, &mut out),
+        Some(Command::Rules(args)) => rules_cmd::run_rules(args, &mut out),
+        Some(Command::Explain(args)) => rules_cmd::run_explain(args, &mut out),
+        Some(Command::Parse(args)) => parse_cmd::run(args, &mut out),
     };
     let _ = out.flush();
     ExitCode::from(code)
@@ -57,5 +79,5 @@ pub(crate) fn run() -> ExitCode {
 
 /// Report an error that stops one path (not the whole run) on stderr.
 pub(crate) fn report_error(message: &str) {
-    eprintln!("drydock: error: {message}");
+    let _ = writeln!(std::io::stderr(), "drydock: error: {message}");
 }

@@ -117,7 +117,7 @@ impl Diagnostic for Report<'_> {
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
         let primary = LabeledSpan::new_primary_with_span(
-            Some(self.finding.severity.as_str().to_owned()),
+            None,
             (self.finding.span.start(), self.finding.span.len()),
         );
         let secondary = self.finding.labels.iter().map(|l| {

@@ -159,3 +159,35 @@ impl Sink {
         self.findings
     }
 }
+
+/// The rule table of the README, generated from the rule files.
+#[must_use]
+pub fn markdown_table() -> String {
+    let mut s = String::from(
+        "| Code | Name | Severity | Fix | Summary | Same as |\n| --- | --- | --- | --- | --- | --- |\n",
+    );
+    for m in metas() {
+        let severity = if m.enabled_by_default {
+            m.severity.as_str().to_owned()
+        } else {
+            format!("{} (off)", m.severity.as_str())
+        };
+        let fix = match m.fix {
+            FixAvailability::None => "",
+            FixAvailability::Safe => "safe",
+            FixAvailability::Unsafe => "unsafe",
+        };
+        s.push_str(&format!(
+            "| [{}](rules/{}-{}.md) | `{}` | {} | {} | {} | {} |\n",
+            m.code,
+            m.code,
+            m.name,
+            m.name,
+            severity,
+            fix,
+            m.summary.replace('|', "\\|"),
+            m.sources.join(", ")
+        ));
+    }
+    s
+}

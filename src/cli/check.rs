@@ -1,0 +1,334 @@
+//! `drydock check` (the default command): lint Dockerfiles and report.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use clap::{Args, ValueEnum};
+use drydock::date::Date;
+use drydock::diagnostic::Severity;
+use drydock::discover::{self, describe};
+use drydock::engine;
+use drydock::report::{self, FileOutcome, InputError, RunOutcome};
+
+use super::settings::{self, FailLevel, SettingsSource};
+use super::{exit, input, report_error};
+
+#[derive(Debug, Args, Default)]
+pub(crate) struct CheckArgs {
+    /// Files or directories to lint (directories are searched for Dockerfiles and
+    /// Containerfiles, honouring .gitignore); `-` reads standard input.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Write the report to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output_file: Option<PathBuf>,
+    /// Only these rules (codes, names, categories, hadolint codes, or `all`); replaces the
+    /// config's `select`. Comma-separated or repeated.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    select: Option<Vec<String>>,
+    /// Skip these rules; replaces the config's `ignore`.
+    #[arg(long, value_delimiter = ',', value_name = "RULES")]
+    ignore: Option<Vec<String>>,
+    /// Exit with 1 when a finding is at least this severe [default: warning].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    fail_level: Option<FailLevel>,
+    /// Judge dates (end of life) as of this day, YYYY-MM-DD [default: SOURCE_DATE_EPOCH, else today].
+    #[arg(long, value_name = "DATE")]
+    today: Option<String>,
+    /// When to use colours (NO_COLOR and CLICOLOR_FORCE are honoured under `auto`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Print findings only: no summary line.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+    /// Print how many findings each rule produced instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    /// Use this configuration file instead of discovering `.drydock.yaml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Ignore every configuration file.
+    #[arg(long)]
+    no_config: bool,
+    /// The path to report (and find the configuration from) when reading standard input.
+    #[arg(long, value_name = "PATH")]
+    stdin_filename: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, Default, ValueEnum, PartialEq, Eq)]
+enum Format {
+    #[default]
+    Human,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, Default, ValueEnum, PartialEq, Eq)]
+enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Lint, report, and return the exit code.
+pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
+    let today = match resolve_today(args.today.as_deref()) {
+        Ok(d) => d,
+        Err(message) => {
+            report_error(&message);
+            return exit::ERROR;
+        }
+    };
+    let source = if args.no_config {
+        SettingsSource::None
+    } else if let Some(path) = &args.config {
+        SettingsSource::File(path.clone())
+    } else {
+        SettingsSource::Discover
+    };
+    let overrides = settings::Overrides {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+        fail_level: args.fail_level,
+        today: Some(today),
+    };
+    let mut resolver = match settings::Resolver::new(source, overrides) {
+        Ok(r) => r,
+        Err(message) => {
+            report_error(&message);
+            return exit::ERROR;
+        }
+    };
+
+    let (targets, mut errors) = targets(args);
+    let mut outcome = RunOutcome::default();
+    let mut fails = false;
+    let mut config_error = false;
+    for target in targets {
+        let settings = match resolver.for_file(&target.config_dir) {
+            Ok(s) => s,
+            Err(message) => {
+                report_error(&message);
+                config_error = true;
+                continue;
+            }
+        };
+        let decoded = match input::read(&target.read_from) {
+            Ok(d) => d,
+            Err(message) => {
+                errors.push(InputError {
+                    path: target.display.clone(),
+                    message,
+                });
+                continue;
+            }
+        };
+        let file_report = engine::lint(&decoded, &settings.engine);
+        fails |= file_report
+            .findings
+            .iter()
+            .any(|f| settings.fail_level.fails(f.severity));
+        outcome.files.push(FileOutcome {
+            path: target.display,
+            source: Arc::new(decoded.text),
+            findings: file_report.findings,
+        });
+    }
+    for e in &errors {
+        report_error(&format!("{}: {}", e.path, e.message));
+    }
+    outcome.errors = errors;
+    emit(args, &outcome, out);
+    if config_error || !outcome.errors.is_empty() {
+        exit::ERROR
+    } else if fails {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    }
+}
+
+/// One file to lint.
+struct Target {
+    /// What `input::read` reads (`-` for standard input).
+    read_from: String,
+    /// The path shown in reports.
+    display: String,
+    /// Where configuration discovery starts.
+    config_dir: PathBuf,
+}
+
+/// The files to lint, and the paths that could not be searched.
+fn targets(args: &CheckArgs) -> (Vec<Target>, Vec<InputError>) {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut paths = args.paths.clone();
+    if paths.is_empty() {
+        paths.push(PathBuf::from("."));
+    }
+    let mut targets = Vec::new();
+    let mut errors = Vec::new();
+    let (stdin, files): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.into_iter().partition(|p| p.as_os_str() == "-");
+    let found = discover::discover(&files);
+    for (path, message) in found.errors {
+        errors.push(InputError {
+            path: display_path(&path, &cwd),
+            message,
+        });
+    }
+    if !stdin.is_empty() {
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("-"));
+        targets.push(Target {
+            read_from: "-".into(),
+            display: display_path(&name, &cwd),
+            config_dir: parent_dir(&name, &cwd),
+        });
+    }
+    for path in found.files {
+        targets.push(Target {
+            read_from: path.to_string_lossy().into_owned(),
+            display: display_path(&path, &cwd),
+            config_dir: parent_dir(&path, &cwd),
+        });
+    }
+    (targets, errors)
+}
+
+/// The directory configuration discovery starts from for `path`.
+fn parent_dir(path: &Path, cwd: &Path) -> PathBuf {
+    let abs = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    abs.parent().map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
+}
+
+/// A path as users see it: relative to the working directory when below it, `/`-separated,
+/// without a leading `./`.
+fn display_path(path: &Path, cwd: &Path) -> String {
+    let shown = path.strip_prefix(cwd).unwrap_or(path);
+    let s = shown.to_string_lossy().replace('\\', "/");
+    let s = s.strip_prefix("./").unwrap_or(&s).to_owned();
+    if s.is_empty() {
+        ".".into()
+    } else {
+        s
+    }
+}
+
+/// `--today`, else `SOURCE_DATE_EPOCH`, else the clock.
+fn resolve_today(flag: Option<&str>) -> Result<Date, String> {
+    if let Some(s) = flag {
+        return Date::parse(s).ok_or_else(|| {
+            format!("invalid --today `{s}`: expected a date as YYYY-MM-DD, e.g. 2026-11-28")
+        });
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = epoch.trim().parse().map_err(|_| {
+            format!("invalid SOURCE_DATE_EPOCH `{epoch}`: expected seconds since 1970-01-01")
+        })?;
+        return Ok(Date::from_unix_seconds(secs));
+    }
+    Ok(Date::today())
+}
+
+/// Write the report where it belongs; a closed pipe ends output quietly.
+fn emit(args: &CheckArgs, outcome: &RunOutcome, out: &mut dyn Write) {
+    let body = render(args, outcome);
+    let summary = report::human::summary_line(outcome);
+    match &args.output_file {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, body) {
+                report_error(&format!("cannot write `{}`: {}", path.display(), describe(&e)));
+            }
+            if !args.quiet {
+                eprintln_quiet(&summary);
+            }
+        }
+        None => {
+            let _ = out.write_all(body.as_bytes());
+            if !args.quiet {
+                if args.format == Format::Human {
+                    let _ = writeln!(out, "{summary}");
+                } else {
+                    eprintln_quiet(&summary);
+                }
+            }
+        }
+    }
+}
+
+fn render(args: &CheckArgs, outcome: &RunOutcome) -> String {
+    if args.statistics && args.format == Format::Human {
+        return statistics(outcome);
+    }
+    match args.format {
+        Format::Human => report::human::render_findings(
+            outcome,
+            report::human::Style {
+                color: use_color(args.color),
+                width: terminal_width(),
+            },
+        ),
+        Format::Json => report::json::render(outcome),
+        Format::Sarif => {
+            let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
+            report::sarif::render(outcome, &report::sarif::directory_uri(&cwd))
+        }
+    }
+}
+
+/// One line per rule: count, code, name, sorted by count then code.
+fn statistics(outcome: &RunOutcome) -> String {
+    let mut counts: Vec<(usize, &str, &str, Severity)> = Vec::new();
+    for (_, f) in outcome.findings() {
+        match counts.iter_mut().find(|c| c.1 == f.code) {
+            Some(c) => c.0 += 1,
+            None => counts.push((1, f.code, f.name, f.severity)),
+        }
+    }
+    counts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    counts
+        .iter()
+        .map(|(n, code, name, sev)| format!("{n:>5}  {code}  {name} ({})\n", sev.as_str()))
+        .collect()
+}
+
+/// `--color`, NO_COLOR (any non-empty value disables) and CLICOLOR_FORCE, then whether
+/// standard output is a terminal.
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            let set = |v: &str| std::env::var_os(v).is_some_and(|s| !s.is_empty() && s != "0");
+            if std::env::var_os("NO_COLOR").is_some_and(|s| !s.is_empty()) {
+                false
+            } else {
+                set("CLICOLOR_FORCE") || std::io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+/// `COLUMNS` when set, else 100 (the report does not depend on the terminal otherwise).
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|&w: &usize| w >= 40)
+        .unwrap_or(100)
+}
+
+fn eprintln_quiet(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
