@@ -209,7 +209,8 @@ fn parent_dir(path: &Path, cwd: &Path) -> PathBuf {
     } else {
         cwd.join(path)
     };
-    abs.parent().map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
+    abs.parent()
+        .map_or_else(|| cwd.to_path_buf(), Path::to_path_buf)
 }
 
 /// A path as users see it: relative to the working directory when below it, `/`-separated,
@@ -248,7 +249,11 @@ fn emit(args: &CheckArgs, outcome: &RunOutcome, out: &mut dyn Write) {
     match &args.output_file {
         Some(path) => {
             if let Err(e) = std::fs::write(path, body) {
-                report_error(&format!("cannot write `{}`: {}", path.display(), describe(&e)));
+                report_error(&format!(
+                    "cannot write `{}`: {}",
+                    path.display(),
+                    describe(&e)
+                ));
             }
             if !args.quiet {
                 eprintln_quiet(&summary);

@@ -42,7 +42,11 @@ pub(crate) fn run_rules(args: &RulesArgs, out: &mut dyn Write) -> u8 {
                     m.name,
                     m.severity.as_str(),
                     m.summary,
-                    if m.enabled_by_default { "" } else { " (off by default)" }
+                    if m.enabled_by_default {
+                        ""
+                    } else {
+                        " (off by default)"
+                    }
                 )
             })
             .collect(),

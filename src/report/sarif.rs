@@ -264,7 +264,10 @@ mod tests {
 
     #[test]
     fn uris_are_relative_and_encoded() {
-        assert_eq!(uri("./docker/my app/Dockerfile"), "docker/my%20app/Dockerfile");
+        assert_eq!(
+            uri("./docker/my app/Dockerfile"),
+            "docker/my%20app/Dockerfile"
+        );
         assert_eq!(
             directory_uri(std::path::Path::new("/home/u/repo")),
             "file:///home/u/repo/"
