@@ -3,6 +3,9 @@
 
 pub mod meta;
 
+mod empty_continuation_line;
+mod heredoc_with_space;
+mod swallowed_instruction;
 mod syntax_error;
 
 use std::sync::OnceLock;
@@ -35,6 +38,9 @@ macro_rules! rule {
 /// Every rule, in code order.
 pub static REGISTRY: &[Rule] = &[
     rule!(syntax_error, "DD001-syntax-error"),
+    rule!(empty_continuation_line, "DD003-empty-continuation-line"),
+    rule!(heredoc_with_space, "DD004-heredoc-with-space"),
+    rule!(swallowed_instruction, "DD005-swallowed-instruction"),
 ];
 
 /// The metadata of every rule, parsed once, in registry order.
