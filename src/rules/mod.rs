@@ -100,6 +100,8 @@ pub struct Policy {
     pub security_updates: SecurityUpdates,
     pub eol_warn_days: u32,
     pub trusted_registries: Vec<String>,
+    /// The day dates are judged against (`--today`, `SOURCE_DATE_EPOCH`); `None`: the clock.
+    pub today: Option<crate::date::Date>,
 }
 
 impl Default for Policy {
@@ -108,6 +110,7 @@ impl Default for Policy {
             security_updates: SecurityUpdates::Ignore,
             eol_warn_days: 90,
             trusted_registries: Vec::new(),
+            today: None,
         }
     }
 }
