@@ -54,6 +54,8 @@ struct Spans<'a> {
     out: Vec<(String, Span)>,
     /// Words whose span lies on one physical line must slice to exactly their raw text.
     words: Vec<(String, Span, &'a str)>,
+    /// Tokens found outside their instruction's span.
+    outside: Vec<String>,
 }
 
 impl<'a> Spans<'a> {
@@ -106,6 +108,24 @@ impl<'a> Spans<'a> {
     }
 
     fn instruction(&mut self, inst: &'a Instruction) {
+        let first = self.out.len();
+        self.tokens(inst);
+        // Every token of an instruction lies inside the instruction's span. Not checked:
+        // the logical line (it keeps the raw line's leading and trailing blanks; ONBUILD
+        // triggers have none) and an empty shell text (it maps to 0..0).
+        for (what, span) in &self.out[first + 1..] {
+            let loose =
+                what.ends_with(" logical") || (what.ends_with("shell text") && span.is_empty());
+            if !loose && (span.start < inst.span.start || span.end > inst.span.end) {
+                self.outside.push(format!(
+                    "{what} span {}..{} is outside its instruction {}..{}",
+                    span.start, span.end, inst.span.start, inst.span.end
+                ));
+            }
+        }
+    }
+
+    fn tokens(&mut self, inst: &'a Instruction) {
         let kw = inst.keyword.as_str();
         self.add(format!("{kw} instruction"), inst.span);
         self.add(format!("{kw} keyword"), inst.keyword_span);
@@ -203,6 +223,7 @@ impl<'a> Spans<'a> {
         let mut s = Spans {
             out: Vec::new(),
             words: Vec::new(),
+            outside: Vec::new(),
         };
         for d in &df.directives {
             s.add("directive", d.span);
@@ -226,7 +247,7 @@ impl<'a> Spans<'a> {
 /// Problems with the spans of one parsed file (empty when all is well).
 fn span_problems(source: &str, df: &Dockerfile) -> Vec<String> {
     let spans = Spans::of(df);
-    let mut problems = Vec::new();
+    let mut problems = spans.outside.clone();
     for (what, span) in &spans.out {
         if span.start > span.end
             || span.end() > source.len()
