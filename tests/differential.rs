@@ -132,6 +132,7 @@ struct Cmp<'s> {
     /// Added to `parse-dockerfile` offsets (3 with a BOM).
     shift: usize,
     spans: usize,
+    values: usize,
     diffs: Vec<(String, String)>,
 }
 
@@ -165,6 +166,17 @@ impl Cmp<'_> {
     /// A JSON element: our span includes the quotes, theirs does not.
     fn json(&mut self, what: &str, theirs: &Range<usize>, ours: &Word) {
         self.at(what, theirs, ours.span.start() + 1, ours.span.end() - 1);
+    }
+
+    /// Compare a value: their unescaped string with ours.
+    fn value(&mut self, what: &str, theirs: &str, ours: &str) {
+        self.values += 1;
+        if theirs != ours {
+            self.differ(
+                format!("{what} value"),
+                format!("parse-dockerfile {theirs:?}, drydock {ours:?}"),
+            );
+        }
     }
 
     fn count(&mut self, what: &str, theirs: usize, ours: usize) -> bool {
@@ -202,8 +214,10 @@ impl Cmp<'_> {
         for (t, o) in theirs.iter().zip(ours) {
             if json {
                 self.json(what, &t.span, o);
+                self.value(what, &t.value, &o.value);
             } else {
                 self.span(what, &t.span, o.span);
+                self.value(what, &t.value, &o.raw);
             }
         }
     }
@@ -215,6 +229,16 @@ impl Cmp<'_> {
             end += self.src[end..].bytes().take_while(|&b| b == b'\t').count();
         }
         self.at(what, theirs, ours.body_span.start(), end);
+    }
+
+    /// Heredoc contents: theirs is the raw body (tabs stripped for `<<-`), ours is
+    /// [`Heredoc::content`] (CRLF normalised, every line ending in `\n`).
+    fn heredoc_value(&mut self, what: &str, theirs: &str, ours: &Heredoc) {
+        let mut t = theirs.replace("\r\n", "\n");
+        if !t.is_empty() && !t.ends_with('\n') {
+            t.push('\n');
+        }
+        self.value(what, &t, &ours.content(self.src));
     }
 
     fn command(
@@ -253,6 +277,7 @@ impl Cmp<'_> {
                     &their_heredocs[0].span,
                     first,
                 );
+                self.heredoc_value(&format!("{kw} heredoc"), &their_heredocs[0].value, first);
             }
             (t, _) => {
                 let form = if matches!(t, pd::Command::Exec(_)) {
@@ -282,10 +307,19 @@ impl Cmp<'_> {
         let mut next_heredoc = heredocs.iter();
         for (t, o) in src.iter().zip(&ours.sources) {
             match t {
-                pd::Source::Path(p) if ours.json => self.json(&format!("{kw} source"), &p.span, o),
-                pd::Source::Path(p) => self.span(&format!("{kw} source"), &p.span, o.span),
+                pd::Source::Path(p) if ours.json => {
+                    self.json(&format!("{kw} source"), &p.span, o);
+                    self.value(&format!("{kw} source"), &p.value, &o.value);
+                }
+                pd::Source::Path(p) => {
+                    self.span(&format!("{kw} source"), &p.span, o.span);
+                    self.value(&format!("{kw} source"), &p.value, &o.raw);
+                }
                 pd::Source::HereDoc(h) => match next_heredoc.next() {
-                    Some(oh) => self.heredoc(&format!("{kw} heredoc body"), &h.span, oh),
+                    Some(oh) => {
+                        self.heredoc(&format!("{kw} heredoc body"), &h.span, oh);
+                        self.heredoc_value(&format!("{kw} heredoc"), &h.value, oh);
+                    }
                     None => self.differ(
                         format!("{kw} heredoc count"),
                         "drydock has fewer heredocs".into(),
@@ -295,15 +329,24 @@ impl Cmp<'_> {
             }
         }
         match &ours.dest {
-            Some(d) if ours.json => self.json(&format!("{kw} dest"), &dest.span, d),
-            Some(d) => self.span(&format!("{kw} dest"), &dest.span, d.span),
+            Some(d) if ours.json => {
+                self.json(&format!("{kw} dest"), &dest.span, d);
+                self.value(&format!("{kw} dest"), &dest.value, &d.value);
+            }
+            Some(d) => {
+                self.span(&format!("{kw} dest"), &dest.span, d.span);
+                self.value(&format!("{kw} dest"), &dest.value, &d.raw);
+            }
             None => self.differ(format!("{kw} dest"), "drydock has no destination".into()),
         }
     }
 
     fn single(&mut self, kw: &str, theirs: &pd::UnescapedString<'_>, ours: &Option<Word>) {
         match ours {
-            Some(w) => self.span(&format!("{kw} argument"), &theirs.span, w.span),
+            Some(w) => {
+                self.span(&format!("{kw} argument"), &theirs.span, w.span);
+                self.value(&format!("{kw} argument"), &theirs.value, &w.raw);
+            }
             None => self.differ(format!("{kw} argument"), "drydock has none".into()),
         }
     }
@@ -322,7 +365,10 @@ impl Cmp<'_> {
                 self.span("FROM keyword", &t.from.span, o.keyword_span);
                 self.flags(kw, &t.options, &o.flags);
                 match &f.image {
-                    Some(img) => self.span("FROM image", &t.image.span, img.span),
+                    Some(img) => {
+                        self.span("FROM image", &t.image.span, img.span);
+                        self.value("FROM image", &t.image.value, &img.raw);
+                    }
                     None => self.differ("FROM image".into(), "drydock has none".into()),
                 }
                 match (&t.as_, f.as_span, &f.alias) {
@@ -461,7 +507,7 @@ fn drydock_agrees_with_parse_dockerfile_except_where_listed() {
         return;
     };
     let expected = expected();
-    let (mut compared, mut instructions, mut spans) = (0usize, 0usize, 0usize);
+    let (mut compared, mut instructions, mut spans, mut values) = (0, 0, 0, 0);
     let (mut they_reject, mut we_reject) = (0usize, 0usize);
     let mut actual: BTreeMap<String, (String, String)> = BTreeMap::new();
 
@@ -495,6 +541,7 @@ fn drydock_agrees_with_parse_dockerfile_except_where_listed() {
             src: &source,
             shift: if ours.has_bom { 3 } else { 0 },
             spans: 0,
+            values: 0,
             diffs: Vec::new(),
         };
         for (t, o) in theirs.instructions.iter().zip(&ours.instructions) {
@@ -502,6 +549,7 @@ fn drydock_agrees_with_parse_dockerfile_except_where_listed() {
             cmp.instruction(t, o);
         }
         spans += cmp.spans;
+        values += cmp.values;
         if std::env::var_os("DIFFERENTIAL_VERBOSE").is_some() {
             for (what, detail) in &cmp.diffs {
                 println!("{id}\t{what}\t{detail}");
@@ -513,7 +561,7 @@ fn drydock_agrees_with_parse_dockerfile_except_where_listed() {
     }
 
     println!(
-        "differential: {} files; compared {compared} ({instructions} instructions, {spans} spans); skipped {we_reject} with drydock errors and {they_reject} rejected by parse-dockerfile; {} disagree",
+        "differential: {} files; compared {compared} ({instructions} instructions, {spans} spans, {values} values); skipped {we_reject} with drydock errors and {they_reject} rejected by parse-dockerfile; {} disagree",
         files.len(),
         actual.len()
     );
