@@ -357,3 +357,56 @@ fn readme_rule_table_is_generated_from_the_rule_files() {
         }
     }
 }
+
+#[test]
+fn config_is_discovered_per_file_and_flags_override_it() {
+    let dir = scratch("config");
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    write(&dir.join(".drydock.yaml"), "ignore: [syntax-error]\n");
+    write(&dir.join("svc/Dockerfile"), BROKEN);
+    write(&dir.join("other/.drydock.yml"), "fail-level: none\n");
+    write(&dir.join("other/Dockerfile"), BROKEN);
+    // The root config ignores DD001; `other/` has its own config, which does not.
+    // `--select` replaces the config's `select`, not its `ignore`.
+    let o = drydock_in(
+        &dir.join("svc"),
+        &["--select", "DD001", "--format", "json", "."],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let o = drydock_in(&dir, &["--format", "json", "svc/Dockerfile"]);
+    assert_eq!(json(&o)["diagnostics"].as_array().unwrap().len(), 0);
+    assert_eq!(o.status.code(), Some(0));
+    let o = drydock_in(&dir, &["--format", "json", "other/Dockerfile"]);
+    assert_eq!(json(&o)["diagnostics"][0]["code"], "DD001");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "other/.drydock.yml sets fail-level none"
+    );
+    // --ignore replaces the config's ignore list; --no-config drops the file.
+    let o = drydock_in(&dir, &["--ignore", "DD102", "svc/Dockerfile"]);
+    assert_eq!(o.status.code(), Some(1));
+    let o = drydock_in(&dir, &["--no-config", "svc/Dockerfile"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn a_bad_config_exits_two_pointing_at_the_line() {
+    let dir = scratch("badconfig");
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    write(
+        &dir.join(".drydock.yaml"),
+        "select:\n  - DD001\nfail-levle: error\n",
+    );
+    write(&dir.join("Dockerfile"), CLEAN);
+    let o = drydock_in(&dir, &["Dockerfile"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains(".drydock.yaml:3:1: unknown key `fail-levle`"),
+        "{err}"
+    );
+    let o = drydock_in(&dir, &["--config", "missing.yaml", "Dockerfile"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("missing.yaml"), "{}", stderr(&o));
+}

@@ -128,7 +128,7 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
                 continue;
             }
         };
-        let file_report = engine::lint(&decoded, &settings.engine);
+        let file_report = engine::lint(&decoded, &settings.settings);
         fails |= file_report
             .findings
             .iter()

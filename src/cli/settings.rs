@@ -1,44 +1,43 @@
-//! Per-file settings: configuration discovery (cached per directory) plus command-line
-//! overrides.
+//! Per-file settings: `.drydock.yaml` discovery (cached per configuration file) combined
+//! with command-line overrides.
 
-use std::path::PathBuf;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
+use drydock::config::{self, Config, ConfigError, Resolved};
 use drydock::date::Date;
-use drydock::diagnostic::Severity;
-use drydock::engine::Settings;
-use drydock::rules;
 
-/// The minimum severity that makes the run fail.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+/// `--fail-level`: the minimum severity that makes the run fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum FailLevel {
     Error,
-    #[default]
     Warning,
     Info,
     Style,
     None,
 }
 
-impl FailLevel {
-    /// Whether a finding of `severity` fails the run.
-    pub(crate) fn fails(self, severity: Severity) -> bool {
-        match self {
-            FailLevel::Error => severity.reaches(Severity::Error),
-            FailLevel::Warning => severity.reaches(Severity::Warning),
-            FailLevel::Info => severity.reaches(Severity::Info),
-            FailLevel::Style => true,
-            FailLevel::None => false,
+impl From<FailLevel> for config::FailLevel {
+    fn from(l: FailLevel) -> Self {
+        match l {
+            FailLevel::Error => config::FailLevel::Error,
+            FailLevel::Warning => config::FailLevel::Warning,
+            FailLevel::Info => config::FailLevel::Info,
+            FailLevel::Style => config::FailLevel::Style,
+            FailLevel::None => config::FailLevel::None,
         }
     }
 }
 
 /// Where configuration comes from.
 #[derive(Debug, Clone)]
-#[allow(dead_code)] // configuration files are wired in with the config module
 pub(crate) enum SettingsSource {
+    /// `--no-config`.
     None,
+    /// `--config FILE`: used for every file.
     File(PathBuf),
+    /// Walk up from each Dockerfile to the repository root.
     Discover,
 }
 
@@ -48,70 +47,85 @@ pub(crate) struct Overrides {
     pub(crate) select: Option<Vec<String>>,
     pub(crate) ignore: Option<Vec<String>>,
     pub(crate) fail_level: Option<FailLevel>,
-    #[allow(dead_code)] // read by date-aware rules
     pub(crate) today: Option<Date>,
 }
 
-/// Settings for one file.
-#[derive(Debug, Clone)]
-pub(crate) struct FileSettings {
-    pub(crate) engine: Settings,
-    pub(crate) fail_level: FailLevel,
-}
-
-/// Resolves settings per file.
+/// Resolves the settings of each file, loading every configuration file once.
 pub(crate) struct Resolver {
-    overrides: Overrides,
-    base: FileSettings,
+    source: SettingsSource,
+    overrides: config::Overrides,
+    today: Option<Date>,
+    /// Explicit `--config`, loaded up front.
+    explicit: Option<Config>,
+    /// Resolved settings per configuration file (`None`: no configuration).
+    cache: HashMap<Option<PathBuf>, Result<Resolved, String>>,
 }
 
 impl Resolver {
-    pub(crate) fn new(_source: SettingsSource, overrides: Overrides) -> Result<Self, String> {
-        let engine = selection(&overrides)?;
-        let fail_level = overrides.fail_level.unwrap_or_default();
+    /// Check the overrides (unknown rule names) and load an explicit `--config`.
+    ///
+    /// # Errors
+    /// A message for the user; the CLI exits 2.
+    pub(crate) fn new(source: SettingsSource, overrides: Overrides) -> Result<Self, String> {
+        let cli = config::Overrides {
+            select: overrides.select,
+            ignore: overrides.ignore,
+            fail_level: overrides.fail_level.map(Into::into),
+        };
+        config::resolve(None, &cli)?;
+        let explicit = match &source {
+            SettingsSource::File(path) => Some(config::load(path).map_err(|e| describe(&e))?),
+            _ => None,
+        };
         Ok(Resolver {
-            overrides,
-            base: FileSettings { engine, fail_level },
+            source,
+            overrides: cli,
+            today: overrides.today,
+            explicit,
+            cache: HashMap::new(),
         })
     }
 
-    /// The settings for a file in `dir`.
-    pub(crate) fn for_file(&mut self, _dir: &std::path::Path) -> Result<FileSettings, String> {
-        let _ = &self.overrides;
-        Ok(self.base.clone())
+    /// The settings for a Dockerfile in `dir`.
+    ///
+    /// # Errors
+    /// The configuration that applies cannot be used (the message says where and why).
+    pub(crate) fn for_file(&mut self, dir: &Path) -> Result<Resolved, String> {
+        let key = match &self.source {
+            SettingsSource::None => None,
+            SettingsSource::File(p) => Some(p.clone()),
+            SettingsSource::Discover => config::discover(dir),
+        };
+        if !self.cache.contains_key(&key) {
+            let resolved = self.resolve(key.as_deref());
+            self.cache.insert(key.clone(), resolved);
+        }
+        self.cache
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(|| Err("internal error: configuration cache".into()))
+    }
+
+    fn resolve(&self, path: Option<&Path>) -> Result<Resolved, String> {
+        let loaded;
+        let config = match (&self.explicit, path) {
+            (Some(c), _) => Some(c),
+            (None, Some(p)) => {
+                loaded = config::load(p).map_err(|e| describe(&e))?;
+                Some(&loaded)
+            }
+            (None, None) => None,
+        };
+        let mut resolved = config::resolve(config, &self.overrides)?;
+        resolved.settings.policy.today = self.today;
+        Ok(resolved)
     }
 }
 
-/// The enabled rules: the default set, or exactly `select`, minus `ignore`.
-fn selection(o: &Overrides) -> Result<Settings, String> {
-    let mut settings = Settings::default();
-    let metas = rules::metas();
-    if let Some(select) = &o.select {
-        settings.rules = vec![None; metas.len()];
-        for name in select {
-            let found = known(name)?;
-            for i in found {
-                settings.rules[i] = Some(metas[i].severity);
-            }
-        }
-    }
-    if let Some(ignore) = &o.ignore {
-        for name in ignore {
-            for i in known(name)? {
-                settings.rules[i] = None;
-            }
-        }
-    }
-    Ok(settings)
-}
-
-fn known(name: &str) -> Result<Vec<usize>, String> {
-    let found = rules::select(name.trim());
-    if found.is_empty() {
-        Err(format!(
-            "unknown rule `{name}`: give a code (DD102), a name (base-image-latest), a category (base-images), a hadolint code (DL3007) or `all`; `drydock rules` lists them"
-        ))
-    } else {
-        Ok(found)
+/// A configuration error as the user sees it: position, message, and help.
+fn describe(e: &ConfigError) -> String {
+    match &e.help {
+        Some(help) => format!("{e}\n  help: {help}"),
+        None => e.to_string(),
     }
 }
