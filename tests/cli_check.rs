@@ -384,7 +384,7 @@ fn config_is_discovered_per_file_and_flags_override_it() {
         "other/.drydock.yml sets fail-level none"
     );
     // --ignore replaces the config's ignore list; --no-config drops the file.
-    let o = drydock_in(&dir, &["--ignore", "DD102", "svc/Dockerfile"]);
+    let o = drydock_in(&dir, &["--ignore", "DD003", "svc/Dockerfile"]);
     assert_eq!(o.status.code(), Some(1));
     let o = drydock_in(&dir, &["--no-config", "svc/Dockerfile"]);
     assert_eq!(o.status.code(), Some(1));
