@@ -1,0 +1,177 @@
+//! Pathological inputs (robustness issue items a–g): each parses on a thread with a
+//! deliberately small stack, which proves the parser (shell model included) does not recurse
+//! per line, token or nesting level, and gives a sane result. No timing asserts: speed is
+//! measured by `examples/bench_parse.rs`.
+
+mod pathological_inputs;
+mod span_check;
+
+use drydock::syntax::{parse, CommandLine, Dockerfile, InstructionKind, Keyword};
+use pathological_inputs as gen;
+
+/// Parse `text` on a thread with a 256 KiB stack, check every span, and hand the result to
+/// `check` (also on the small stack).
+fn parse_small_stack(text: String, check: impl FnOnce(&str, &Dockerfile) + Send + 'static) {
+    std::thread::Builder::new()
+        .name("small-stack-parse".into())
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            let df = parse(&text);
+            let errors = span_check::violations(&text, &df);
+            assert!(
+                errors.is_empty(),
+                "span violations: {:?}",
+                &errors[..errors.len().min(10)]
+            );
+            check(&text, &df);
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+/// Where the last instruction must end: before the final line ending.
+fn end_without_newline(text: &str) -> usize {
+    text.strip_suffix('\n').map_or(text.len(), str::len)
+}
+
+fn keywords(df: &Dockerfile) -> Vec<Keyword> {
+    df.instructions.iter().map(|i| i.keyword).collect()
+}
+
+fn shell_form(df: &Dockerfile, index: usize) -> &drydock::syntax::ShellForm {
+    match df.instructions[index].command() {
+        Some(CommandLine::Shell(s)) => s,
+        other => panic!("instruction {index} is not a shell form: {other:?}"),
+    }
+}
+
+#[test]
+fn a_one_megabyte_line() {
+    parse_small_stack(gen::long_line(), |text, df| {
+        assert!(text.len() >= gen::MB);
+        assert_eq!(keywords(df), [Keyword::From, Keyword::Run]);
+        let run = &df.instructions[1];
+        assert_eq!(run.span.end(), end_without_newline(text));
+        assert_eq!(run.lines, (2, 2));
+        assert_eq!(shell_form(df, 1).text.as_str(), &text[16..text.len() - 1]);
+        assert!(!df.has_errors(), "{:?}", df.diagnostics.first());
+    });
+}
+
+#[test]
+fn b_twenty_thousand_continuation_lines() {
+    parse_small_stack(gen::continuations(), |text, df| {
+        assert_eq!(keywords(df), [Keyword::From, Keyword::Run]);
+        let run = &df.instructions[1];
+        assert_eq!(run.span.end(), end_without_newline(text));
+        let last_line = u32::try_from(gen::CONTINUATIONS).unwrap() + 3;
+        assert_eq!(run.lines, (2, last_line));
+        let logical = shell_form(df, 1).text.as_str();
+        assert!(logical.starts_with("echo start "), "{}", &logical[..40]);
+        assert!(
+            logical.ends_with("&& echo line19999     && true"),
+            "{logical:.40}"
+        );
+        assert!(df.diagnostics.is_empty(), "{:?}", df.diagnostics.first());
+    });
+}
+
+#[test]
+fn c_twenty_thousand_heredoc_instructions() {
+    parse_small_stack(gen::heredoc_instructions(), |text, df| {
+        assert_eq!(df.instructions.len(), gen::HEREDOCS + 1);
+        for (n, inst) in df.instructions[1..].iter().enumerate() {
+            assert_eq!(inst.keyword, Keyword::Run);
+            assert_eq!(inst.heredocs.len(), 1);
+            assert_eq!(inst.heredocs[0].name, format!("EOF{n}"));
+            assert!(inst.heredocs[0].terminator_span.is_some());
+        }
+        let last = df.instructions.last().unwrap();
+        assert_eq!(last.span.end(), end_without_newline(text));
+        assert!(df.diagnostics.is_empty(), "{:?}", df.diagnostics.first());
+    });
+}
+
+#[test]
+fn c_twenty_thousand_heredocs_on_one_line() {
+    parse_small_stack(gen::heredocs_one_line(), |text, df| {
+        assert_eq!(keywords(df), [Keyword::From, Keyword::Run]);
+        let run = &df.instructions[1];
+        assert_eq!(run.heredocs.len(), gen::HEREDOCS);
+        for (n, h) in run.heredocs.iter().enumerate() {
+            assert_eq!(h.name, format!("E{n}"));
+            assert_eq!(h.body_span.slice(text), format!("body {n}\n"));
+            assert_eq!(h.terminator_span.unwrap().slice(text), format!("E{n}"));
+        }
+        assert_eq!(run.span.end(), end_without_newline(text));
+        assert!(df.diagnostics.is_empty(), "{:?}", df.diagnostics.first());
+    });
+}
+
+#[test]
+fn d_two_thousand_nested_subshells() {
+    parse_small_stack(gen::nested_subshells(), |text, df| {
+        assert_eq!(keywords(df), [Keyword::From, Keyword::Run]);
+        assert_eq!(df.instructions[1].span.end(), end_without_newline(text));
+        assert!(shell_form(df, 1).script.is_some());
+    });
+}
+
+#[test]
+fn d_two_thousand_nested_command_substitutions() {
+    parse_small_stack(gen::nested_substitutions(), |text, df| {
+        assert_eq!(keywords(df), [Keyword::From, Keyword::Run]);
+        assert_eq!(df.instructions[1].span.end(), end_without_newline(text));
+        assert!(shell_form(df, 1).script.is_some());
+    });
+}
+
+#[test]
+fn e_ten_thousand_stages() {
+    parse_small_stack(gen::stages(), |text, df| {
+        assert_eq!(df.instructions.len(), 2 * gen::STAGES - 1);
+        let froms: Vec<_> = df
+            .instructions
+            .iter()
+            .filter_map(|i| match &i.kind {
+                InstructionKind::From(f) => Some(f),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(froms.len(), gen::STAGES);
+        assert_eq!(froms.last().unwrap().alias.as_ref().unwrap().value, "s9999");
+        let last = df.instructions.last().unwrap();
+        assert_eq!(last.keyword, Keyword::Run);
+        assert_eq!(last.span.end(), end_without_newline(text));
+        assert!(df.diagnostics.is_empty(), "{:?}", df.diagnostics.first());
+    });
+}
+
+#[test]
+fn f_hundred_thousand_lines() {
+    parse_small_stack(gen::many_lines(), |text, df| {
+        assert_eq!(text.lines().count(), gen::LINES);
+        let blocks = gen::LINES / 10;
+        assert_eq!(df.instructions.len(), blocks * gen::BLOCK_INSTRUCTIONS);
+        assert_eq!(df.comments.len(), blocks);
+        let last = df.instructions.last().unwrap();
+        assert_eq!(last.keyword, Keyword::Cmd);
+        assert_eq!(last.span.end(), end_without_newline(text));
+        assert_eq!(last.lines.1, u32::try_from(gen::LINES).unwrap());
+        assert!(!df.has_errors(), "{:?}", df.diagnostics.first());
+    });
+}
+
+#[test]
+fn g_one_megabyte_of_continuations_with_empty_lines() {
+    parse_small_stack(gen::continuations_with_empty_lines(), |text, df| {
+        assert_eq!(keywords(df), [Keyword::From, Keyword::Run]);
+        let run = &df.instructions[1];
+        assert_eq!(run.span.end(), end_without_newline(text));
+        let logical = shell_form(df, 1).text.as_str();
+        assert!(logical.starts_with("echo   a   a "), "{logical:.40}");
+        assert!(logical.ends_with("  a   end"), "{logical:.40}");
+        assert!(!df.has_errors(), "{:?}", df.diagnostics.first());
+    });
+}
