@@ -5,6 +5,7 @@ use crate::diagnostic::{Finding, Severity};
 use crate::rules::{self, Context, Policy, Sink};
 use crate::semantic::Model;
 use crate::source::Decoded;
+use crate::suppress;
 use crate::syntax::{self, Dockerfile};
 
 /// Which rules run, at which severity, under which policy.
@@ -50,18 +51,20 @@ pub struct FileReport {
     pub findings: Vec<Finding>,
 }
 
-/// Lint one decoded file.
+/// Lint one decoded file: run the enabled rules, then apply suppression comments (which
+/// adds DD002 findings for useless ones, see [`crate::suppress`]).
 #[must_use]
 pub fn lint(decoded: &Decoded, settings: &Settings) -> FileReport {
     let dockerfile = syntax::parse_decoded(decoded);
     let findings = run_rules(&decoded.text, &dockerfile, settings);
+    let findings = suppress::apply(&dockerfile, findings, &settings.rules);
     FileReport {
         dockerfile,
         findings,
     }
 }
 
-/// Run the enabled rules over a parsed file.
+/// Run the enabled rules over a parsed file; suppression comments are not applied.
 #[must_use]
 pub fn run_rules(source: &str, dockerfile: &Dockerfile, settings: &Settings) -> Vec<Finding> {
     let model = Model::new(source, dockerfile);

@@ -13,4 +13,5 @@ pub mod semantic;
 pub mod shell;
 pub mod source;
 pub mod span;
+pub mod suppress;
 pub mod syntax;

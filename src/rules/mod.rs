@@ -7,6 +7,7 @@ mod empty_continuation_line;
 mod heredoc_with_space;
 mod swallowed_instruction;
 mod syntax_error;
+mod unused_suppression;
 
 use std::sync::OnceLock;
 
@@ -38,6 +39,7 @@ macro_rules! rule {
 /// Every rule, in code order.
 pub static REGISTRY: &[Rule] = &[
     rule!(syntax_error, "DD001-syntax-error"),
+    rule!(unused_suppression, "DD002-unused-suppression"),
     rule!(empty_continuation_line, "DD003-empty-continuation-line"),
     rule!(heredoc_with_space, "DD004-heredoc-with-space"),
     rule!(swallowed_instruction, "DD005-swallowed-instruction"),

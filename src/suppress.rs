@@ -1,0 +1,439 @@
+//! Suppression comments: drop the findings they cover and report the useless ones (DD002).
+//!
+//! Forms (rule names are comma-separated; spaces around `=` and `,` are allowed; text after
+//! the list, such as `-- reason`, is ignored):
+//!
+//! | Comment | Scope | Names |
+//! | --- | --- | --- |
+//! | `# drydock ignore=DD102,base-image-latest` | next instruction | codes, names, categories, `all`, `DL3007` |
+//! | `# drydock ignore-file=DD102` | whole file, anywhere | same |
+//! | `# hadolint ignore=DL3007` | next instruction | hadolint/ShellCheck codes, via `sources` |
+//! | `# hadolint global ignore=DL3007` | whole file | same |
+//! | `# check=skip=JSONArgsRecommended` (parser directive) | whole file | BuildKit check names or `all` |
+//! | `# check=skip=JSONArgsRecommended` above an instruction | that instruction | same |
+//!
+//! "Next instruction" means the comments directly above it, as BuildKit groups them
+//! ([`Dockerfile::leading_comments`]): other comments and blank lines may come between, a
+//! bare `#` line ends the group. A finding belongs to the instruction whose span contains
+//! the start of the finding's span; findings outside every instruction (on comments,
+//! directives or blank lines) can only be suppressed file-wide.
+//!
+//! DD002 (`unused-suppression`) is produced here, not by a rule check: it reports, in drydock
+//! comments only, a name that designates no rule, and a name that suppressed nothing although
+//! it designates an enabled rule (a name whose rules are all disabled cannot be judged and is
+//! left alone). hadolint and BuildKit comments are honoured but never reported: those tools
+//! read them too.
+
+use crate::diagnostic::{Finding, Severity};
+use crate::rules::{self, RuleMeta};
+use crate::span::Span;
+use crate::syntax::{Comment, Dockerfile};
+
+/// The code of the rule this module reports.
+pub const UNUSED_SUPPRESSION: &str = "DD002";
+
+/// Which tool's syntax a suppression uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Drydock,
+    Hadolint,
+    BuildKit,
+}
+
+/// What a suppression covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    File,
+    /// The instruction at this index of `Dockerfile::instructions`.
+    Instruction(usize),
+    /// A per-instruction comment that is not directly above any instruction.
+    Nowhere,
+}
+
+/// One name of one suppression comment.
+#[derive(Debug)]
+struct Entry {
+    name: String,
+    span: Span,
+    origin: Origin,
+    scope: Scope,
+    /// Registry indices of the rules the name designates.
+    rules: Vec<usize>,
+    used: bool,
+}
+
+/// A drydock comment that is not a usable suppression.
+#[derive(Debug)]
+struct Malformed {
+    span: Span,
+    message: String,
+    help: String,
+}
+
+/// A parsed suppression comment before its scope is known.
+struct Pragma {
+    origin: Origin,
+    file_wide: bool,
+    names: Vec<(String, Span)>,
+}
+
+/// Drop the findings that suppression comments cover, then add DD002 findings (at the
+/// severity `rules` gives DD002, if it is enabled). `rules` is the engine's per-rule
+/// setting (`None` = disabled). The result is sorted by position, then code.
+#[must_use]
+pub fn apply(
+    dockerfile: &Dockerfile,
+    findings: Vec<Finding>,
+    rules: &[Option<Severity>],
+) -> Vec<Finding> {
+    let (mut entries, malformed) = collect(dockerfile);
+    let metas = rules::metas();
+    let mut kept: Vec<Finding> = findings
+        .into_iter()
+        .filter(|f| !suppress(&mut entries, dockerfile, metas, f))
+        .collect();
+    let dd002 = metas.iter().position(|m| m.code == UNUSED_SUPPRESSION);
+    if let Some((i, severity)) = dd002.and_then(|i| Some((i, rules.get(i).copied()??))) {
+        let reports = unused(&entries, &malformed, i, rules, &metas[i], severity);
+        kept.extend(
+            reports
+                .into_iter()
+                .filter(|f| !suppress(&mut entries, dockerfile, metas, f)),
+        );
+    }
+    kept.sort_by(|a, b| (a.span, a.code).cmp(&(b.span, b.code)));
+    kept
+}
+
+/// Whether a suppression covers `finding`; marks the covering entries used.
+fn suppress(
+    entries: &mut [Entry],
+    dockerfile: &Dockerfile,
+    metas: &[RuleMeta],
+    finding: &Finding,
+) -> bool {
+    let Some(rule) = metas.iter().position(|m| m.code == finding.code) else {
+        return false;
+    };
+    let instruction = instruction_at(dockerfile, finding.span.start());
+    let mut covered = false;
+    for e in entries.iter_mut() {
+        let in_scope = match e.scope {
+            Scope::File => true,
+            Scope::Instruction(i) => instruction == Some(i),
+            Scope::Nowhere => false,
+        };
+        if in_scope && e.rules.contains(&rule) {
+            e.used = true;
+            covered = true;
+        }
+    }
+    covered
+}
+
+/// The index of the instruction whose span contains `offset` (its end included).
+fn instruction_at(dockerfile: &Dockerfile, offset: usize) -> Option<usize> {
+    let instructions = &dockerfile.instructions;
+    let after = instructions.partition_point(|i| i.span.start() <= offset);
+    let i = after.checked_sub(1)?;
+    (offset <= instructions[i].span.end()).then_some(i)
+}
+
+/// The DD002 findings: unknown names, unused names and malformed drydock comments.
+fn unused(
+    entries: &[Entry],
+    malformed: &[Malformed],
+    dd002: usize,
+    rules: &[Option<Severity>],
+    meta: &'static RuleMeta,
+    severity: Severity,
+) -> Vec<Finding> {
+    let enabled = |i: usize| i != dd002 && rules.get(i).copied().flatten().is_some();
+    let finding = |span, message: String, help: String| Finding {
+        code: meta.code,
+        name: meta.name,
+        severity,
+        message,
+        help,
+        span,
+        labels: Vec::new(),
+        fix: None,
+    };
+    let mut out: Vec<Finding> = malformed
+        .iter()
+        .map(|m| finding(m.span, m.message.clone(), m.help.clone()))
+        .collect();
+    for e in entries.iter().filter(|e| e.origin == Origin::Drydock) {
+        if e.rules.is_empty() {
+            out.push(finding(
+                e.span,
+                format!("unknown rule `{}` in a suppression comment", e.name),
+                "give a code (DD102), a name (base-image-latest), a category, a hadolint code (DL3007) or `all`; `drydock rules` lists them".into(),
+            ));
+        } else if !e.used && e.rules.iter().any(|&i| enabled(i)) {
+            let (message, help) = unused_message(e);
+            out.push(finding(e.span, message, help));
+        }
+    }
+    out
+}
+
+/// Message and help for a name that suppressed nothing.
+fn unused_message(e: &Entry) -> (String, String) {
+    let name = &e.name;
+    match e.scope {
+        Scope::File => (
+            format!("`{name}` is suppressed for the file but reports nothing in it"),
+            format!("remove `{name}` from the `ignore-file=` comment"),
+        ),
+        Scope::Instruction(_) => (
+            format!("`{name}` is suppressed here but reports nothing on this instruction"),
+            format!("remove `{name}` from the `ignore=` comment"),
+        ),
+        Scope::Nowhere => (
+            format!("the suppression of `{name}` is not directly above an instruction"),
+            "move the comment right above the instruction it is about, or use `ignore-file=`"
+                .into(),
+        ),
+    }
+}
+
+/// Every suppression of the file with its scope, and the malformed drydock comments.
+fn collect(dockerfile: &Dockerfile) -> (Vec<Entry>, Vec<Malformed>) {
+    let mut scopes = vec![Scope::Nowhere; dockerfile.comments.len()];
+    for (i, inst) in dockerfile.instructions.iter().enumerate() {
+        let (start, end) = inst.leading_comments;
+        for s in scopes.iter_mut().take(end as usize).skip(start as usize) {
+            *s = Scope::Instruction(i);
+        }
+    }
+    let mut entries = Vec::new();
+    let mut malformed = Vec::new();
+    if let Some(d) = dockerfile.directive("check") {
+        let names = check_skip(&d.value, d.value_span.start());
+        push_entries(&mut entries, Origin::BuildKit, Scope::File, names);
+    }
+    for (comment, scope) in dockerfile.comments.iter().zip(scopes) {
+        match parse_comment(comment) {
+            Ok(Some(p)) => {
+                if p.origin == Origin::Drydock && p.names.is_empty() {
+                    malformed.push(Malformed {
+                        span: comment.span,
+                        message: "this suppression comment names no rule".into(),
+                        help: "list the rules after `=`, e.g. `# drydock ignore=DD102`".into(),
+                    });
+                }
+                let scope = if p.file_wide { Scope::File } else { scope };
+                push_entries(&mut entries, p.origin, scope, p.names);
+            }
+            Ok(None) => {}
+            Err(m) => malformed.push(m),
+        }
+    }
+    (entries, malformed)
+}
+
+/// Add one entry per name, resolving what each designates.
+fn push_entries(
+    entries: &mut Vec<Entry>,
+    origin: Origin,
+    scope: Scope,
+    names: Vec<(String, Span)>,
+) {
+    for (name, span) in names {
+        let rules = designated(origin, &name);
+        entries.push(Entry {
+            name,
+            span,
+            origin,
+            scope,
+            rules,
+            used: false,
+        });
+    }
+}
+
+/// The registry indices `name` designates in a comment of `origin`.
+fn designated(origin: Origin, name: &str) -> Vec<usize> {
+    let with_source = |pred: &dyn Fn(&str, &str) -> bool| -> Vec<usize> {
+        rules::metas()
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| {
+                m.sources
+                    .iter()
+                    .filter_map(|s| s.split_once(':'))
+                    .any(|(tool, id)| pred(tool, id))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    };
+    match origin {
+        Origin::Drydock => rules::select(name),
+        Origin::Hadolint => {
+            with_source(&|tool, id| tool != "buildkit" && id.eq_ignore_ascii_case(name))
+        }
+        // `skip=all` skips BuildKit's checks; a parse error is not a check.
+        Origin::BuildKit => with_source(&|tool, id| {
+            tool == "buildkit"
+                && (id.eq_ignore_ascii_case(name) || (name == "all" && id != "ParseError"))
+        }),
+    }
+}
+
+/// The suppression in `comment`: `Ok(None)` for an ordinary comment, `Err` for a drydock
+/// comment that drydock cannot use.
+fn parse_comment(comment: &Comment) -> Result<Option<Pragma>, Malformed> {
+    let text = comment.text.as_str();
+    let base = comment.text_span.start();
+    if let Some(rest) = word(text, "drydock") {
+        return drydock(rest, base + text.len() - rest.len(), comment.span);
+    }
+    if let Some(rest) = word(text, "hadolint") {
+        let (file_wide, rest) = match word(rest, "global") {
+            Some(r) => (true, r),
+            None => (false, rest),
+        };
+        let Some(list) = rest
+            .strip_prefix("ignore")
+            .and_then(|r| r.trim_start().strip_prefix('='))
+        else {
+            return Ok(None);
+        };
+        let names = names(list, base + text.len() - list.len());
+        return Ok(Some(Pragma {
+            origin: Origin::Hadolint,
+            file_wide,
+            names,
+        }));
+    }
+    let lower = text.get(..6).map(str::to_ascii_lowercase);
+    if lower.as_deref() == Some("check=") {
+        let value = &text[6..];
+        let value = value.split_whitespace().next().unwrap_or("");
+        return Ok(Some(Pragma {
+            origin: Origin::BuildKit,
+            file_wide: false,
+            names: check_skip(value, base + 6),
+        }));
+    }
+    Ok(None)
+}
+
+/// A `drydock ...` comment; `rest` follows the word `drydock` and starts at byte `at`.
+fn drydock(rest: &str, at: usize, span: Span) -> Result<Option<Pragma>, Malformed> {
+    let keyword_len = rest
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .unwrap_or(rest.len());
+    let (keyword, after) = rest.split_at(keyword_len);
+    let Some(list) = after.trim_start().strip_prefix('=') else {
+        return Ok(None);
+    };
+    let file_wide = match keyword {
+        "ignore" => false,
+        "ignore-file" => true,
+        _ => {
+            return Err(Malformed {
+                span,
+                message: format!("unknown drydock comment `{keyword}=`"),
+                help: "write `# drydock ignore=RULE` (next instruction) or `# drydock ignore-file=RULE` (whole file)".into(),
+            })
+        }
+    };
+    Ok(Some(Pragma {
+        origin: Origin::Drydock,
+        file_wide,
+        names: names(list, at + rest.len() - list.len()),
+    }))
+}
+
+/// `text` without its leading `word` (ASCII case-insensitive) and the blanks after it,
+/// if `text` starts with that word followed by a blank.
+fn word<'a>(text: &'a str, word: &str) -> Option<&'a str> {
+    let head = text.get(..word.len())?;
+    let rest = &text[word.len()..];
+    (head.eq_ignore_ascii_case(word) && rest.starts_with([' ', '\t'])).then(|| rest.trim_start())
+}
+
+/// The names of the `skip=` option of a BuildKit `check=` value starting at byte `at`.
+fn check_skip(value: &str, at: usize) -> Vec<(String, Span)> {
+    let mut offset = at;
+    for option in value.split(';') {
+        let trimmed = option.trim_start();
+        if let Some(list) = trimmed.strip_prefix("skip=") {
+            return names(list, offset + option.len() - list.len());
+        }
+        offset += option.len() + 1;
+    }
+    Vec::new()
+}
+
+/// A comma-separated list of names at the start of `list` (which starts at byte `at`);
+/// the list ends at the first name not followed by a comma.
+fn names(list: &str, at: usize) -> Vec<(String, Span)> {
+    let is_name = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.');
+    let mut out = Vec::new();
+    let mut pos = list.len() - list.trim_start().len();
+    loop {
+        let rest = &list[pos..];
+        let len = rest.find(|c: char| !is_name(c)).unwrap_or(rest.len());
+        if len == 0 {
+            break;
+        }
+        out.push((rest[..len].to_owned(), Span::new(at + pos, at + pos + len)));
+        pos += len;
+        let after = &list[pos..];
+        let Some(next) = after.trim_start().strip_prefix(',') else {
+            break;
+        };
+        pos = list.len() - next.trim_start().len();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spans(list: &str) -> Vec<(String, &str)> {
+        names(list, 0)
+            .into_iter()
+            .map(|(n, s)| (n, s.slice(list)))
+            .collect()
+    }
+
+    #[test]
+    fn lists_allow_spaces_around_commas_and_end_at_free_text() {
+        let got = spans(" DD001 , base-image-latest,DL3007 -- reason, here");
+        let names: Vec<_> = got.iter().map(|(n, s)| (n.as_str(), *s)).collect();
+        assert_eq!(
+            names,
+            [
+                ("DD001", "DD001"),
+                ("base-image-latest", "base-image-latest"),
+                ("DL3007", "DL3007")
+            ]
+        );
+        assert!(spans("").is_empty());
+        assert!(spans(", x").is_empty());
+    }
+
+    #[test]
+    fn check_values_take_the_skip_option() {
+        let value = "error=true;skip=A,B";
+        let got = check_skip(value, 10);
+        assert_eq!(got[0].0, "A");
+        assert_eq!(got[0].1, Span::new(26, 27));
+        assert_eq!(check_skip("skip=all;error=true", 0)[0].0, "all");
+        assert!(check_skip("error=true", 0).is_empty());
+    }
+
+    #[test]
+    fn words_need_a_following_blank() {
+        assert_eq!(word("drydock  ignore=x", "drydock"), Some("ignore=x"));
+        assert_eq!(word("Hadolint ignore=x", "hadolint"), Some("ignore=x"));
+        assert_eq!(word("drydockignore=x", "drydock"), None);
+        assert_eq!(word("dry", "drydock"), None);
+        assert_eq!(word("é", "drydock"), None);
+    }
+}
