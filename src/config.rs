@@ -446,7 +446,7 @@ impl RawConfig {
         if let Some(levels) = self.severity {
             for (name, level) in levels.value.0 {
                 let name = located(name, levels.referenced);
-                if rules::select(&name.value).is_empty() {
+                if !rules::is_designator(&name.value) {
                     return Err(cx.unknown_rule("severity", &name));
                 }
                 config
@@ -522,7 +522,7 @@ fn rule_names(
     for name in names.value.0 {
         let name = located(name, names.referenced);
         for part in name.value.split(',').map(str::trim) {
-            if rules::select(part).is_empty() {
+            if !rules::is_designator(part) {
                 let part = Spanned::new(part.to_owned(), name.referenced, name.defined);
                 return Err(cx.unknown_rule(key, &part));
             }
@@ -720,13 +720,12 @@ fn designated(names: &[String]) -> Result<Vec<usize>, String> {
         if name.is_empty() {
             continue;
         }
-        let found = rules::select(name);
-        if found.is_empty() {
+        if !rules::is_designator(name) {
             let hint =
                 suggest_rule(name).map_or(String::new(), |s| format!("did you mean `{s}`? "));
             return Err(format!("unknown rule `{name}`: {hint}{RULE_HELP}"));
         }
-        out.extend(found);
+        out.extend(rules::select(name));
     }
     Ok(out)
 }

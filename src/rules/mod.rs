@@ -78,6 +78,13 @@ pub fn select(name: &str) -> Vec<usize> {
     indices(|m| m.is_named(name))
 }
 
+/// Whether `name` is a rule designator: a category or `all` (even one without rules), or a
+/// name [`select`] resolves.
+#[must_use]
+pub fn is_designator(name: &str) -> bool {
+    name == "all" || Category::parse(name).is_some() || find(name).is_some()
+}
+
 fn indices(pred: impl Fn(&RuleMeta) -> bool) -> Vec<usize> {
     metas()
         .iter()
