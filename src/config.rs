@@ -755,6 +755,32 @@ mod tests {
     }
 
     #[test]
+    fn odd_inputs_give_errors_not_panics() {
+        for text in [
+            "\u{feff}select: [DD9]\n",
+            "select: [é, DD9]\n",
+            "select: []\nselect: [all]\n",
+            "? [a, b]\n: c\n",
+            "x: &a [1]\nselect: *a\n",
+            "select: !!binary aGk=\n",
+            "\tselect: [all]\n",
+            "severity: {DD001: [error]}\n",
+            "policy: {eol-warn-days: 99999999999999999999}\n",
+            "---\nselect: []\n---\nignore: []\n",
+            "select: \"\\u00e9\"\n",
+        ] {
+            if let Err(e) = parse(Path::new("c.yaml"), text) {
+                assert!(!e.message.is_empty());
+                assert!(e.span.is_none_or(|s| s.end() <= text.len()), "{text:?}");
+            }
+        }
+        assert_eq!(
+            err("select: []\nselect: [all]\n"),
+            "c.yaml:2:1: duplicate key `select`"
+        );
+    }
+
+    #[test]
     fn fail_levels_compare_with_severities() {
         assert!(FailLevel::Warning.fails(Severity::Error));
         assert!(!FailLevel::Warning.fails(Severity::Info));

@@ -428,6 +428,45 @@ mod tests {
         assert!(check_skip("error=true", 0).is_empty());
     }
 
+    fn pragma(text: &str) -> Option<(Origin, bool, Vec<String>)> {
+        let comment = Comment {
+            span: Span::new(0, text.len() + 2),
+            text: text.to_owned(),
+            text_span: Span::new(2, text.len() + 2),
+            in_continuation: false,
+        };
+        let p = parse_comment(&comment).ok()??;
+        Some((
+            p.origin,
+            p.file_wide,
+            p.names.into_iter().map(|n| n.0).collect(),
+        ))
+    }
+
+    #[test]
+    fn comment_forms() {
+        let names = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            pragma("hadolint ignore=DL3008, SC2086"),
+            Some((Origin::Hadolint, false, names(&["DL3008", "SC2086"])))
+        );
+        assert_eq!(
+            pragma("hadolint global ignore=DL3008"),
+            Some((Origin::Hadolint, true, names(&["DL3008"])))
+        );
+        assert_eq!(pragma("hadolint shell=powershell"), None);
+        assert_eq!(
+            pragma("check=skip=A,B // because"),
+            Some((Origin::BuildKit, false, names(&["A", "B"])))
+        );
+        assert_eq!(
+            pragma("drydock ignore-file=all"),
+            Some((Origin::Drydock, true, names(&["all"])))
+        );
+        assert_eq!(pragma("drydock is a linter"), None);
+        assert_eq!(pragma("install curl"), None);
+    }
+
     #[test]
     fn words_need_a_following_blank() {
         assert_eq!(word("drydock  ignore=x", "drydock"), Some("ignore=x"));
