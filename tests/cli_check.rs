@@ -410,3 +410,46 @@ fn a_bad_config_exits_two_pointing_at_the_line() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("missing.yaml"), "{}", stderr(&o));
 }
+
+#[test]
+fn colour_follows_no_color_and_clicolor_force() {
+    let dir = scratch("colour");
+    write(&dir.join("Dockerfile"), BROKEN);
+    let run = |envs: &[(&str, &str)]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_drydock"));
+        c.args(["--select", "DD001", "Dockerfile"])
+            .current_dir(&dir)
+            .env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE");
+        for (k, v) in envs {
+            c.env(k, v);
+        }
+        stdout(&c.output().unwrap())
+    };
+    assert!(!run(&[]).contains('\u{1b}'), "a pipe gets no colour");
+    assert!(run(&[("CLICOLOR_FORCE", "1")]).contains('\u{1b}'));
+    assert!(!run(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]).contains('\u{1b}'));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let dir = scratch("pipe");
+    for i in 0..200 {
+        write(&dir.join(format!("d{i:03}/Dockerfile")), BROKEN);
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_drydock"))
+        .args(["--select", "DD001", "--color", "never"])
+        .current_dir(&dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Read;
+        let mut first = [0u8; 16];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    } // stdout closed here, like `| head -c 16`
+    let o = child.wait_with_output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}
