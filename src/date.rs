@@ -115,7 +115,10 @@ mod tests {
         assert!(Date::parse("2026-13-01").is_none());
         assert!(Date::parse("26-11-28").is_none());
         assert_eq!(Date::from_unix_seconds(0).to_string(), "1970-01-01");
-        assert_eq!(Date::from_unix_seconds(1_764_288_000).to_string(), "2025-11-28");
+        assert_eq!(
+            Date::from_unix_seconds(1_764_288_000).to_string(),
+            "2025-11-28"
+        );
         let a = Date::parse("2026-01-01").unwrap();
         assert_eq!(a.days_until(Date::parse("2026-03-01").unwrap()), 59);
     }

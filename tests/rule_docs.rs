@@ -66,7 +66,9 @@ fn codes_names_and_categories_follow_the_conventions() {
         assert!(m.section("Why").is_some(), "{}: no `## Why`", m.name);
         for source in &m.sources {
             assert!(
-                source.split_once(':').is_some_and(|(tool, id)| !tool.is_empty() && !id.is_empty()),
+                source
+                    .split_once(':')
+                    .is_some_and(|(tool, id)| !tool.is_empty() && !id.is_empty()),
                 "{}: source `{source}` is not `tool:ID`",
                 m.name
             );
@@ -79,15 +81,30 @@ fn codes_names_and_categories_follow_the_conventions() {
 fn every_example_runs_bad_gives_exactly_one_finding_good_gives_none() {
     let mut failures = Vec::new();
     for (i, m) in metas().iter().enumerate() {
-        let bad = m.examples.iter().filter(|e| e.kind == ExampleKind::Bad).count();
-        let good = m.examples.iter().filter(|e| e.kind == ExampleKind::Good).count();
+        let bad = m
+            .examples
+            .iter()
+            .filter(|e| e.kind == ExampleKind::Bad)
+            .count();
+        let good = m
+            .examples
+            .iter()
+            .filter(|e| e.kind == ExampleKind::Good)
+            .count();
         if bad == 0 || good == 0 {
-            failures.push(format!("{}: needs at least one Bad and one Good example", m.name));
+            failures.push(format!(
+                "{}: needs at least one Bad and one Good example",
+                m.name
+            ));
         }
         let settings = Settings::only(&[i]);
         for example in &m.examples {
             let report = lint(&decode(example.code.clone().into_bytes()), &settings);
-            let found: Vec<_> = report.findings.iter().filter(|f| f.code == m.code).collect();
+            let found: Vec<_> = report
+                .findings
+                .iter()
+                .filter(|f| f.code == m.code)
+                .collect();
             let expected = match example.kind {
                 ExampleKind::Bad => 1,
                 ExampleKind::Good | ExampleKind::Fixed => 0,

@@ -225,7 +225,9 @@ fn section<'a>(body: &'a str, heading: &str) -> Option<&'a str> {
         body.find(&marker)? + 1
     };
     let start = padded_start + marker.len() - 1;
-    let end = body[start..].find("\n## ").map_or(body.len(), |e| start + e + 1);
+    let end = body[start..]
+        .find("\n## ")
+        .map_or(body.len(), |e| start + e + 1);
     Some(body[start..end].trim())
 }
 

@@ -1057,7 +1057,11 @@ fn heredoc_delims(line: &str) -> Vec<(String, bool)> {
 
 /// All corpus RUN bodies, if the corpus is present.
 fn corpus_bodies() -> Option<Vec<String>> {
-    let dir = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/files")).ok()?;
+    let dir = std::fs::read_dir(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/corpus/files"
+    ))
+    .ok()?;
     let mut paths: Vec<_> = dir.filter_map(Result::ok).map(|e| e.path()).collect();
     paths.sort();
     let mut bodies = Vec::new();
