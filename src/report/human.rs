@@ -41,6 +41,7 @@ pub fn render_findings(run: &RunOutcome, style: Style) -> String {
             };
             // Rendering into a String cannot fail.
             let _ = handler.render_report(&mut out, &report);
+            out.push('\n');
         }
     }
     out

@@ -1,0 +1,100 @@
+//! What users see, snapshotted: the human report (fixed theme and width) and the JSON and
+//! SARIF reports of realistic fixtures, linted with the default settings.
+
+use std::sync::Arc;
+
+use drydock::date::Date;
+use drydock::engine::{lint, Settings};
+use drydock::report::{self, FileOutcome, RunOutcome};
+use drydock::source::decode;
+
+/// Lint one fixture with the default rules, as of a fixed day.
+fn outcome(path: &std::path::Path) -> RunOutcome {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let decoded = decode(std::fs::read(path).expect("fixture is readable"));
+    let mut settings = Settings::default();
+    settings.policy.today = Date::parse("2026-11-28");
+    let findings = lint(&decoded, &settings).findings;
+    let shown = path
+        .strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/");
+    RunOutcome {
+        files: vec![FileOutcome {
+            path: shown,
+            source: Arc::new(decoded.text),
+            findings,
+        }],
+        errors: Vec::new(),
+    }
+}
+
+/// Every `.Dockerfile` below `fixtures/<dir>` for the given dirs, sorted.
+fn fixtures(dirs: &[&str]) -> Vec<std::path::PathBuf> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut stack: Vec<_> = dirs.iter().map(|d| root.join(d)).collect();
+    let mut out = Vec::new();
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "Dockerfile") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn human_and_json_reports_of_fixtures() {
+    for path in fixtures(&["parse", "rules", "ok"]) {
+        let run = outcome(&path);
+        let name = run.files[0]
+            .path
+            .trim_start_matches("fixtures/")
+            .trim_end_matches(".Dockerfile")
+            .replace('/', "__");
+        let style = report::human::Style {
+            color: false,
+            width: 100,
+        };
+        let human = format!(
+            "{}{}\n",
+            report::human::render_findings(&run, style),
+            report::human::summary_line(&run)
+        );
+        insta::assert_snapshot!(format!("human__{name}"), human);
+        let json: serde_json::Value =
+            serde_json::from_str(&report::json::render(&run)).expect("valid JSON");
+        insta::assert_json_snapshot!(format!("json__{name}"), json["diagnostics"]);
+    }
+}
+
+#[test]
+fn sarif_report_of_a_fixture() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/parse/broken.Dockerfile");
+    let sarif = report::sarif::render(&outcome(&path), "file:///repo/");
+    let value: serde_json::Value = serde_json::from_str(&sarif).expect("valid JSON");
+    insta::assert_json_snapshot!(value["runs"][0]["results"]);
+    // Every rule of the registry is described, in registry order, with help and a URI.
+    let rules = value["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap();
+    assert_eq!(rules.len(), drydock::rules::metas().len());
+    for (rule, meta) in rules.iter().zip(drydock::rules::metas()) {
+        assert_eq!(rule["id"], meta.code);
+        assert!(!rule["help"]["text"].as_str().unwrap().is_empty());
+        assert!(rule["helpUri"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("{}-{}.md", meta.code, meta.name)));
+    }
+}
