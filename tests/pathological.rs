@@ -114,7 +114,11 @@ fn d_two_thousand_nested_subshells() {
     parse_small_stack(gen::nested_subshells(), |text, df| {
         assert_eq!(keywords(df), [Keyword::From, Keyword::Run]);
         assert_eq!(df.instructions[1].span.end(), end_without_newline(text));
-        assert!(shell_form(df, 1).script.is_some());
+        let script = shell_form(df, 1).script.as_ref().unwrap();
+        assert_eq!(script.commands.len(), 1);
+        let cmd = &script.commands[0];
+        assert_eq!(cmd.words[0].value, "true");
+        assert_eq!(usize::from(cmd.depth), gen::NESTING);
     });
 }
 
@@ -123,7 +127,12 @@ fn d_two_thousand_nested_command_substitutions() {
     parse_small_stack(gen::nested_substitutions(), |text, df| {
         assert_eq!(keywords(df), [Keyword::From, Keyword::Run]);
         assert_eq!(df.instructions[1].span.end(), end_without_newline(text));
-        assert!(shell_form(df, 1).script.is_some());
+        // Substitutions deeper than the shell model's limit are skipped, with an issue.
+        let script = shell_form(df, 1).script.as_ref().unwrap();
+        let max = usize::from(drydock::shell::MAX_DEPTH);
+        assert_eq!(script.commands.len(), max + 1);
+        assert!(script.commands.iter().all(|c| c.words[0].value == "echo"));
+        assert!(script.issues.iter().any(|i| i.message.contains("nesting")));
     });
 }
 

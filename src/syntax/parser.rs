@@ -1,6 +1,8 @@
 //! The Dockerfile parser: BuildKit's line-oriented algorithm (`frontend/dockerfile/parser`)
 //! with byte spans for every token, every comment kept, and recovery after every error.
 
+use std::collections::HashMap;
+
 use crate::span::Span;
 
 use super::ast::{
@@ -64,6 +66,9 @@ struct Parser<'a> {
     shell_skip: Option<&'static str>,
     /// Each stage's name (lowercase) and shell state, for `FROM <stage>` inheritance.
     stages: Vec<(Option<String>, Option<&'static str>)>,
+    /// The index in `stages` of the latest stage with each name: `FROM <stage>` is a lookup,
+    /// not a scan (a scan is quadratic in the number of stages).
+    stage_index: HashMap<String, usize>,
     /// Run the shell model on shell-form commands.
     shell: bool,
 }
@@ -88,6 +93,7 @@ impl<'a> Parser<'a> {
             instructions: Vec::new(),
             shell_skip: None,
             stages: Vec::new(),
+            stage_index: HashMap::new(),
             shell: true,
         }
     }
@@ -1114,18 +1120,19 @@ impl<'a> Parser<'a> {
         match &inst.kind {
             InstructionKind::From(from) => {
                 let image = from.image.as_ref().map(|i| i.raw.to_ascii_lowercase());
-                let inherited = image.as_ref().and_then(|img| {
-                    self.stages
-                        .iter()
-                        .rev()
-                        .find(|(n, _)| n.as_ref() == Some(img))
-                });
+                let inherited = image
+                    .as_ref()
+                    .and_then(|img| self.stage_index.get(img))
+                    .map(|&i| &self.stages[i]);
                 self.shell_skip = match (inherited, &image) {
                     (Some((_, skip)), _) => *skip,
                     (None, Some(img)) if is_windows_image(img) => Some(SKIP_WINDOWS),
                     _ => None,
                 };
                 let name = from.alias.as_ref().map(|a| a.value.to_ascii_lowercase());
+                if let Some(name) = &name {
+                    self.stage_index.insert(name.clone(), self.stages.len());
+                }
                 self.stages.push((name, self.shell_skip));
             }
             InstructionKind::Shell(CommandLine::Exec(e)) => {

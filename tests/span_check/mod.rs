@@ -8,13 +8,15 @@
 
 #![allow(dead_code)]
 
-use drydock::shell::Script;
+use drydock::shell::{Redirect, Script};
 use drydock::span::Span;
 use drydock::syntax::{CommandLine, Dockerfile, Healthcheck, Instruction, InstructionKind, Word};
 
 /// Collects span violations instead of panicking at the first, so a failure shows them all.
 pub(crate) struct Checker<'a> {
     source: &'a str,
+    /// The span of the instruction being checked: all its token spans must lie inside it.
+    within: Option<Span>,
     pub(crate) errors: Vec<String>,
 }
 
@@ -22,6 +24,7 @@ impl<'a> Checker<'a> {
     pub(crate) fn new(source: &'a str) -> Self {
         Checker {
             source,
+            within: None,
             errors: Vec::new(),
         }
     }
@@ -38,6 +41,14 @@ impl<'a> Checker<'a> {
         } else if !self.source.is_char_boundary(s) || !self.source.is_char_boundary(e) {
             self.errors
                 .push(format!("{what}: {s}..{e} not on a char boundary"));
+        } else if let Some(w) = self.within {
+            if s < w.start() || e > w.end() {
+                self.errors.push(format!(
+                    "{what}: {s}..{e} outside its instruction {}..{}",
+                    w.start(),
+                    w.end()
+                ));
+            }
         }
     }
 
@@ -84,6 +95,16 @@ impl<'a> Checker<'a> {
 
     pub(crate) fn instruction(&mut self, inst: &Instruction) {
         self.span("instruction", inst.span);
+        // Tokens must lie within the instruction's lines (trailing blanks, the line ending and
+        // an unterminated heredoc's empty body at the end of the file may follow its span).
+        let line_end = self
+            .source
+            .get(inst.span.end()..)
+            .and_then(|rest| rest.find('\n'))
+            .map_or(self.source.len(), |n| inst.span.end() + n + 1);
+        let outer = self
+            .within
+            .replace(Span::new(inst.span.start(), line_end.max(inst.span.end())));
         self.span("keyword", inst.keyword_span);
         self.span("args", inst.args_span);
         if inst.lines.0 > inst.lines.1 {
@@ -91,7 +112,10 @@ impl<'a> Checker<'a> {
                 .push(format!("instruction lines {:?}", inst.lines));
         }
         if !inst.logical.is_empty() {
+            // The logical line keeps trailing blanks that the instruction span leaves out.
+            let within = self.within.take();
             self.span("logical text", inst.logical.file_span());
+            self.within = within;
         }
         for f in &inst.flags {
             self.span("flag", f.span);
@@ -177,6 +201,7 @@ impl<'a> Checker<'a> {
                 }
             }
         }
+        self.within = outer;
     }
 
     fn command_line(&mut self, c: &CommandLine) {
@@ -197,6 +222,16 @@ impl<'a> Checker<'a> {
         }
     }
 
+    fn redirect(&mut self, r: &Redirect) {
+        self.span("shell redirect", r.span);
+        if let Some(t) = &r.target {
+            self.span("shell redirect target", t.span);
+        }
+        if let Some(b) = r.heredoc_body {
+            self.span("shell heredoc body", b);
+        }
+    }
+
     pub(crate) fn script(&mut self, script: &Script) {
         for c in &script.commands {
             self.span("shell command", c.span);
@@ -204,14 +239,11 @@ impl<'a> Checker<'a> {
                 self.span("shell word", w.span);
             }
             for r in &c.redirects {
-                self.span("shell redirect", r.span);
-                if let Some(t) = &r.target {
-                    self.span("shell redirect target", t.span);
-                }
-                if let Some(b) = r.heredoc_body {
-                    self.span("shell heredoc body", b);
-                }
+                self.redirect(r);
             }
+        }
+        for r in &script.compound_redirects {
+            self.redirect(r);
         }
         for i in &script.issues {
             self.span("shell issue", i.span);
