@@ -3,6 +3,9 @@
 //! WORKDIR), volumes per stage (inherited through `FROM <stage>`), and `RUN --mount`s.
 //! Rules ask the model; they never re-derive any of this.
 
+pub mod commands;
+pub mod packages;
+
 use std::collections::HashMap;
 
 use crate::span::Span;

@@ -1,0 +1,543 @@
+//! Package-manager operations recognised from the commands of a RUN: which manager, what
+//! it does (refresh the index, install, upgrade...), on which packages, and where.
+
+use crate::shell::Word;
+use crate::span::Span;
+use crate::syntax::Instruction;
+
+use super::commands::{run_commands, RunCommand};
+
+/// A package manager.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Manager {
+    AptGet,
+    Apt,
+    Aptitude,
+    Apk,
+    Yum,
+    Dnf,
+    Microdnf,
+    Zypper,
+    Pip,
+    Npm,
+    Gem,
+}
+
+/// Managers that share one package database and index (yum, dnf and microdnf all use rpm
+/// repositories; apt-get, apt and aptitude the apt lists).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    Apt,
+    Apk,
+    Rpm,
+    Zypper,
+    Pip,
+    Npm,
+    Gem,
+}
+
+impl Manager {
+    /// The manager a program name designates (`pip3`, `dnf5`, `apt-get`...).
+    #[must_use]
+    pub fn from_program(program: &str) -> Option<Manager> {
+        Some(match program {
+            "apt-get" => Manager::AptGet,
+            "apt" => Manager::Apt,
+            "aptitude" => Manager::Aptitude,
+            "apk" => Manager::Apk,
+            "yum" => Manager::Yum,
+            "dnf" | "dnf5" | "dnf-3" => Manager::Dnf,
+            "microdnf" => Manager::Microdnf,
+            "zypper" => Manager::Zypper,
+            "npm" => Manager::Npm,
+            "gem" => Manager::Gem,
+            p if is_pip(p) => Manager::Pip,
+            _ => return None,
+        })
+    }
+
+    /// The command name, as users write it.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Manager::AptGet => "apt-get",
+            Manager::Apt => "apt",
+            Manager::Aptitude => "aptitude",
+            Manager::Apk => "apk",
+            Manager::Yum => "yum",
+            Manager::Dnf => "dnf",
+            Manager::Microdnf => "microdnf",
+            Manager::Zypper => "zypper",
+            Manager::Pip => "pip",
+            Manager::Npm => "npm",
+            Manager::Gem => "gem",
+        }
+    }
+
+    /// The family whose index and database this manager uses.
+    #[must_use]
+    pub fn family(self) -> Family {
+        match self {
+            Manager::AptGet | Manager::Apt | Manager::Aptitude => Family::Apt,
+            Manager::Apk => Family::Apk,
+            Manager::Yum | Manager::Dnf | Manager::Microdnf => Family::Rpm,
+            Manager::Zypper => Family::Zypper,
+            Manager::Pip => Family::Pip,
+            Manager::Npm => Family::Npm,
+            Manager::Gem => Family::Gem,
+        }
+    }
+
+    /// Whether it manages the operating system's packages (not a language's).
+    #[must_use]
+    pub fn is_os(self) -> bool {
+        !matches!(self, Manager::Pip | Manager::Npm | Manager::Gem)
+    }
+
+    /// The command that upgrades every installed package, as this manager spells it.
+    #[must_use]
+    pub fn upgrade_command(self) -> &'static str {
+        match self {
+            Manager::AptGet | Manager::Aptitude => "apt-get upgrade -y",
+            Manager::Apt => "apt upgrade -y",
+            Manager::Apk => "apk upgrade --no-cache",
+            Manager::Yum => "yum update -y",
+            Manager::Dnf => "dnf upgrade -y",
+            Manager::Microdnf => "microdnf update -y",
+            Manager::Zypper => "zypper --non-interactive patch",
+            Manager::Pip => "pip install --upgrade",
+            Manager::Npm => "npm update",
+            Manager::Gem => "gem update",
+        }
+    }
+
+    /// The command that refreshes the package index, as this manager spells it.
+    #[must_use]
+    pub fn index_update_command(self) -> &'static str {
+        match self {
+            Manager::AptGet | Manager::Aptitude => "apt-get update",
+            Manager::Apt => "apt update",
+            Manager::Apk => "apk update",
+            Manager::Yum => "yum makecache",
+            Manager::Dnf => "dnf makecache",
+            Manager::Microdnf => "microdnf makecache",
+            Manager::Zypper => "zypper refresh",
+            Manager::Pip | Manager::Npm | Manager::Gem => "",
+        }
+    }
+
+    /// Directories where the manager keeps its index and downloads; a cache mount on one
+    /// of them (or a parent) keeps them out of the layer.
+    #[must_use]
+    pub fn cache_dirs(self) -> &'static [&'static str] {
+        match self.family() {
+            Family::Apt => &["/var/lib/apt/lists", "/var/cache/apt"],
+            Family::Apk => &["/var/cache/apk", "/etc/apk/cache"],
+            Family::Rpm => &["/var/cache/dnf", "/var/cache/yum", "/var/cache/libdnf5"],
+            Family::Zypper => &["/var/cache/zypp"],
+            Family::Pip => &["/root/.cache/pip"],
+            Family::Npm => &["/root/.npm"],
+            Family::Gem => &[],
+        }
+    }
+
+    /// Options of this manager that take the next word as their value.
+    fn takes_value(self) -> &'static [&'static str] {
+        match self.family() {
+            Family::Apt => &[
+                "-o",
+                "-c",
+                "-t",
+                "--option",
+                "--config-file",
+                "--target-release",
+            ],
+            Family::Apk => &[
+                "-X",
+                "--repository",
+                "-p",
+                "--root",
+                "--arch",
+                "--cache-dir",
+                "--keys-dir",
+                "--repositories-file",
+                "-t",
+                "--virtual",
+                "--cache-max-age",
+                "--timeout",
+            ],
+            Family::Rpm => &[
+                "-c",
+                "--config",
+                "--installroot",
+                "--releasever",
+                "--enablerepo",
+                "--disablerepo",
+                "--repo",
+                "--repoid",
+                "-x",
+                "--exclude",
+                "--setopt",
+                "-d",
+                "--debuglevel",
+                "-e",
+                "--errorlevel",
+                "--forcearch",
+                "--nobest",
+            ],
+            Family::Zypper => &[
+                "-R",
+                "--root",
+                "-D",
+                "--reposd-dir",
+                "-C",
+                "--cache-dir",
+                "-r",
+                "--repo",
+                "-t",
+                "--type",
+                "--from",
+                "-p",
+                "--plus-repo",
+            ],
+            Family::Pip => &[
+                "-r",
+                "--requirement",
+                "-c",
+                "--constraint",
+                "-i",
+                "--index-url",
+                "--extra-index-url",
+                "-f",
+                "--find-links",
+                "-t",
+                "--target",
+                "--prefix",
+                "--root",
+                "--platform",
+                "--python-version",
+                "--trusted-host",
+                "-e",
+                "--editable",
+            ],
+            Family::Npm => &["--prefix", "-w", "--workspace", "--registry"],
+            Family::Gem => &[
+                "-v",
+                "--version",
+                "-i",
+                "--install-dir",
+                "-n",
+                "--bindir",
+                "--source",
+            ],
+        }
+    }
+}
+
+/// What a package-manager command does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Refresh the package index (`apt-get update`, `apk update`, `yum makecache`...).
+    IndexUpdate,
+    /// Install packages (`install`, `add`, `build-dep`, `groupinstall`...).
+    Install,
+    /// Upgrade installed packages (`upgrade`, `yum update`, `zypper patch`...).
+    Upgrade,
+    /// Upgrade across releases or with removals (`dist-upgrade`, `distro-sync`, `zypper dup`).
+    DistUpgrade,
+    /// Remove packages.
+    Remove,
+    /// Clean caches (`apt-get clean`, `yum clean all`, `apk cache clean`).
+    Clean,
+    /// Anything else (`apt-cache`-like queries, `info`, `list`...).
+    Other,
+}
+
+/// One package-manager command of a RUN.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageOp {
+    pub manager: Manager,
+    pub action: Action,
+    /// The whole simple command (wrappers included).
+    pub span: Span,
+    /// The manager word (`apt-get`, `/sbin/apk`).
+    pub program: Span,
+    /// The subcommand word (`install`, `add`), if any.
+    pub subcommand: Option<Word>,
+    /// The package arguments after the subcommand, option values excluded.
+    pub packages: Vec<Word>,
+    /// The command refreshes the index itself (`apk add --update`, `apk add --no-cache`).
+    pub refreshes_index: bool,
+}
+
+impl PackageOp {
+    /// Recognise a package-manager command.
+    #[must_use]
+    pub fn from_command(command: &RunCommand<'_>) -> Option<PackageOp> {
+        let program = command.program_word()?;
+        let manager = Manager::from_program(command.program())?;
+        let mut takes_value = manager.takes_value().to_vec();
+        let mut positionals = command.positionals(&takes_value);
+        // `python -m pip install x`: `python` is read as pip, `-m pip` skipped.
+        if manager == Manager::Pip && is_python(command.program()) {
+            let args = command.args();
+            let is_module = args.first().is_some_and(|w| w.value == "-m")
+                && args.get(1).is_some_and(|w| is_pip(&w.value));
+            if !is_module {
+                return None;
+            }
+            takes_value.push("-m");
+            positionals = command.positionals(&takes_value);
+        }
+        let (subcommand, verb, rest) = subcommand(manager, &positionals);
+        let action = action(manager, &verb);
+        let refreshes_index = match manager {
+            Manager::Apk => command.has_flag(&["-U", "--update", "--update-cache", "--no-cache"]),
+            Manager::Zypper => command.has_flag(&["--refresh"]),
+            Manager::Yum | Manager::Dnf | Manager::Microdnf => {
+                command.has_flag(&["--refresh"]) || action == Action::IndexUpdate
+            }
+            _ => action == Action::IndexUpdate,
+        };
+        Some(PackageOp {
+            manager,
+            action,
+            span: command.span,
+            program: program.span,
+            subcommand: subcommand.cloned(),
+            packages: rest.iter().map(|w| (*w).clone()).collect(),
+            refreshes_index,
+        })
+    }
+
+    /// An upgrade of everything installed, not of named packages.
+    #[must_use]
+    pub fn is_full_upgrade(&self) -> bool {
+        match self.action {
+            Action::DistUpgrade => true,
+            Action::Upgrade => self.packages.is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The words naming the operation: manager and subcommand (`apt-get install`).
+    #[must_use]
+    pub fn name(&self, source: &str) -> String {
+        let program = super::commands::basename(self.program.slice(source));
+        match &self.subcommand {
+            Some(s) => format!("{program} {}", s.value),
+            None => program.to_owned(),
+        }
+    }
+}
+
+/// The package operations of a RUN, in order.
+#[must_use]
+pub fn package_ops(inst: &Instruction) -> Vec<PackageOp> {
+    run_commands(inst)
+        .iter()
+        .filter_map(PackageOp::from_command)
+        .collect()
+}
+
+/// `pip`, `pip3`, `pip3.12`, or a `python*` that may run `-m pip`.
+fn is_pip(program: &str) -> bool {
+    program
+        .strip_prefix("pip")
+        .is_some_and(|v| v.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+        || is_python(program)
+}
+
+/// `python`, `python3`, `python3.12`.
+fn is_python(program: &str) -> bool {
+    program
+        .strip_prefix("python")
+        .is_some_and(|v| v.bytes().all(|b| b.is_ascii_digit() || b == b'.'))
+}
+
+/// The subcommand word, the verb it spells (two words for `apk cache clean`,
+/// `dnf group install`, `dnf module install`) and the words after it.
+fn subcommand<'w>(
+    manager: Manager,
+    positionals: &[&'w Word],
+) -> (Option<&'w Word>, String, Vec<&'w Word>) {
+    let Some((first, rest)) = positionals.split_first() else {
+        return (None, String::new(), Vec::new());
+    };
+    let two_words = match manager.family() {
+        Family::Apk => first.value == "cache",
+        Family::Rpm => matches!(first.value.as_str(), "group" | "groups" | "module"),
+        _ => false,
+    };
+    if let Some((second, tail)) = rest.split_first().filter(|_| two_words) {
+        let verb = format!("{} {}", first.value, second.value);
+        return (Some(first), verb, tail.to_vec());
+    }
+    (Some(first), first.value.clone(), rest.to_vec())
+}
+
+/// What subcommand `verb` does for `manager`.
+fn action(manager: Manager, verb: &str) -> Action {
+    let s = verb;
+    match manager.family() {
+        Family::Apt => match s {
+            "update" => Action::IndexUpdate,
+            "install" | "reinstall" | "build-dep" | "satisfy" => Action::Install,
+            "upgrade" | "safe-upgrade" => Action::Upgrade,
+            "dist-upgrade" | "full-upgrade" => Action::DistUpgrade,
+            "remove" | "purge" | "autoremove" | "autopurge" => Action::Remove,
+            "clean" | "autoclean" | "distclean" => Action::Clean,
+            _ => Action::Other,
+        },
+        Family::Apk => match s {
+            "update" => Action::IndexUpdate,
+            "add" => Action::Install,
+            "upgrade" => Action::Upgrade,
+            "del" => Action::Remove,
+            "cache clean" | "cache purge" => Action::Clean,
+            _ => Action::Other,
+        },
+        Family::Rpm => match s {
+            "makecache" | "check-update" => Action::IndexUpdate,
+            "install" | "groupinstall" | "localinstall" | "reinstall" | "builddep"
+            | "group install" | "groups install" | "module install" => Action::Install,
+            // `microdnf update` and `yum update` without packages upgrade everything.
+            "update" | "upgrade" | "upgrade-minimal" | "update-minimal" => Action::Upgrade,
+            "distro-sync" | "distribution-synchronization" | "dist-upgrade" => Action::DistUpgrade,
+            "remove" | "erase" | "autoremove" | "groupremove" | "group remove" => Action::Remove,
+            "clean" => Action::Clean,
+            _ => Action::Other,
+        },
+        Family::Zypper => match s {
+            "refresh" | "ref" => Action::IndexUpdate,
+            "install" | "in" | "source-install" | "si" => Action::Install,
+            "update" | "up" | "patch" => Action::Upgrade,
+            "dist-upgrade" | "dup" => Action::DistUpgrade,
+            "remove" | "rm" => Action::Remove,
+            "clean" | "cc" => Action::Clean,
+            _ => Action::Other,
+        },
+        Family::Pip | Family::Npm | Family::Gem => match s {
+            "install" | "i" | "add" | "ci" => Action::Install,
+            "update" | "upgrade" => Action::Upgrade,
+            "uninstall" | "remove" | "rm" => Action::Remove,
+            _ => Action::Other,
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    /// (manager, action, packages, refreshes index) of every op of `run`.
+    fn ops(run: &str) -> Vec<(Manager, Action, Vec<String>, bool)> {
+        let src = format!("FROM a\n{run}\n");
+        let df = parse(&src);
+        package_ops(&df.instructions[1])
+            .into_iter()
+            .map(|o| {
+                let packages = o.packages.iter().map(|w| w.value.clone()).collect();
+                (o.manager, o.action, packages, o.refreshes_index)
+            })
+            .collect()
+    }
+
+    fn one(run: &str) -> (Manager, Action, Vec<String>, bool) {
+        let mut all = ops(run);
+        assert_eq!(all.len(), 1, "{run}: {all:?}");
+        all.remove(0)
+    }
+
+    #[test]
+    fn apt() {
+        assert_eq!(one("RUN apt-get -y update").1, Action::IndexUpdate);
+        let (m, a, p, r) = one("RUN apt-get install -y --no-install-recommends a=1.* b");
+        assert_eq!((m, a, r), (Manager::AptGet, Action::Install, false));
+        assert_eq!(p, ["a=1.*", "b"]);
+        let (_, a, p, _) = one("RUN apt-get -o Dpkg::Options::=--force-confnew -qq install x");
+        assert_eq!((a, p), (Action::Install, vec!["x".to_owned()]));
+        assert_eq!(one("RUN apt dist-upgrade -y").1, Action::DistUpgrade);
+        assert_eq!(one("RUN sudo apt-get upgrade -y").1, Action::Upgrade);
+        assert_eq!(one("RUN aptitude safe-upgrade").1, Action::Upgrade);
+        assert_eq!(one("RUN apt-get clean").1, Action::Clean);
+        assert_eq!(
+            one("RUN apt-get purge -y --auto-remove x").1,
+            Action::Remove
+        );
+    }
+
+    #[test]
+    fn apk() {
+        let (_, a, p, r) = one("RUN apk add --no-cache x");
+        assert_eq!((a, p, r), (Action::Install, vec!["x".to_owned()], true));
+        let (_, a, _, r) = one("RUN apk --update add x");
+        assert_eq!((a, r), (Action::Install, true));
+        let (_, a, p, r) = one("RUN apk add --virtual .build-deps gcc");
+        assert_eq!((a, p, r), (Action::Install, vec!["gcc".to_owned()], false));
+        assert_eq!(one("RUN apk update").1, Action::IndexUpdate);
+        assert_eq!(one("RUN apk upgrade --no-cache").1, Action::Upgrade);
+        assert_eq!(one("RUN apk del .build-deps").1, Action::Remove);
+        let (_, a, p, _) = one("RUN apk cache clean");
+        assert_eq!((a, p.len()), (Action::Clean, 0));
+    }
+
+    #[test]
+    fn rpm_and_zypper() {
+        assert_eq!(one("RUN yum makecache").1, Action::IndexUpdate);
+        assert_eq!(one("RUN yum -y makecache fast").1, Action::IndexUpdate);
+        let (m, a, p, _) = one("RUN dnf -y upgrade");
+        assert_eq!((m, a, p.len()), (Manager::Dnf, Action::Upgrade, 0));
+        let op = &package_ops(&parse("FROM a\nRUN microdnf update\n").instructions[1])[0];
+        assert!(op.is_full_upgrade());
+        let op = &package_ops(&parse("FROM a\nRUN yum update -y openssl\n").instructions[1])[0];
+        assert!(!op.is_full_upgrade());
+        let (_, a, p, _) = one("RUN yum --enablerepo epel install -y x");
+        assert_eq!((a, p), (Action::Install, vec!["x".to_owned()]));
+        let (_, a, p, _) = one("RUN dnf group install -y 'Development Tools'");
+        assert_eq!(
+            (a, p),
+            (Action::Install, vec!["Development Tools".to_owned()])
+        );
+        assert_eq!(
+            one("RUN zypper --non-interactive ref").1,
+            Action::IndexUpdate
+        );
+        assert_eq!(one("RUN zypper patch").1, Action::Upgrade);
+        assert_eq!(one("RUN zypper -n dup").1, Action::DistUpgrade);
+        let (m, a, p, _) = one("RUN zypper -n in -y curl");
+        assert_eq!(
+            (m, a, p),
+            (Manager::Zypper, Action::Install, vec!["curl".to_owned()])
+        );
+    }
+
+    #[test]
+    fn language_managers_and_non_managers() {
+        let (m, a, p, _) = one("RUN python3 -m pip install --no-cache-dir -r req.txt flask");
+        assert_eq!(
+            (m, a, p),
+            (Manager::Pip, Action::Install, vec!["flask".to_owned()])
+        );
+        assert!(ops("RUN python3 setup.py install").is_empty());
+        assert_eq!(one("RUN npm ci").1, Action::Install);
+        assert!(ops("RUN apt-cache policy x && echo apt-get install").is_empty());
+    }
+
+    #[test]
+    fn several_ops_in_order_with_spans() {
+        let src =
+            "FROM a\nRUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y x\n";
+        let df = parse(src);
+        let all = package_ops(&df.instructions[1]);
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[0].span.slice(src), "apt-get update");
+        assert_eq!(
+            all[1].span.slice(src),
+            "DEBIAN_FRONTEND=noninteractive apt-get install -y x"
+        );
+        assert_eq!(all[1].program.slice(src), "apt-get");
+        assert_eq!(all[1].name(src), "apt-get install");
+    }
+}
