@@ -97,8 +97,14 @@ fn every_example_runs_bad_gives_exactly_one_finding_good_gives_none() {
                 m.name
             ));
         }
-        let settings = Settings::only(&[i]);
         for example in &m.examples {
+            let mut settings = Settings::only(&[i]);
+            if let Err(e) = example.apply_policy(&mut settings.policy) {
+                failures.push(format!(
+                    "rules/{}-{}.md:{}: {e}",
+                    m.code, m.name, example.line
+                ));
+            }
             let report = lint(&decode(example.code.clone().into_bytes()), &settings);
             let found: Vec<_> = report
                 .findings

@@ -126,12 +126,56 @@ pub enum ExampleKind {
 }
 
 /// A fenced `dockerfile` block of the rule's doc.
+///
+/// A block may be preceded by a line `<!-- policy: key=value, ... -->` (blank lines may
+/// come between, nothing else) to run it under that policy; see [`Example::apply_policy`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Example {
     pub kind: ExampleKind,
     pub code: String,
     /// 1-based line of the block's first code line in the `.md` file.
     pub line: usize,
+    /// `key=value` settings from a `<!-- policy: ... -->` line above the block.
+    pub policy: Vec<(String, String)>,
+}
+
+impl Example {
+    /// Set the example's policy settings on `policy`. Keys: `security-updates`
+    /// (`ignore`, `require` or `forbid`).
+    ///
+    /// # Errors
+    /// An unknown key or value.
+    pub fn apply_policy(&self, policy: &mut super::Policy) -> Result<(), String> {
+        use super::SecurityUpdates;
+        for (key, value) in &self.policy {
+            policy.security_updates = match (key.as_str(), value.as_str()) {
+                ("security-updates", "ignore") => SecurityUpdates::Ignore,
+                ("security-updates", "require") => SecurityUpdates::Require,
+                ("security-updates", "forbid") => SecurityUpdates::Forbid,
+                _ => return Err(format!("unknown example policy `{key}={value}`")),
+            };
+        }
+        Ok(())
+    }
+}
+
+/// The `key=value` pairs of a `<!-- policy: ... -->` line.
+fn policy_comment(line: &str) -> Option<Vec<(String, String)>> {
+    let inner = line
+        .trim()
+        .strip_prefix("<!--")?
+        .strip_suffix("-->")?
+        .trim()
+        .strip_prefix("policy:")?;
+    Some(
+        inner
+            .split(',')
+            .filter_map(|pair| {
+                let (k, v) = pair.split_once('=')?;
+                Some((k.trim().to_owned(), v.trim().to_owned()))
+            })
+            .collect(),
+    )
 }
 
 /// Everything known about a rule, from its Markdown file.
@@ -236,6 +280,7 @@ fn examples(body: &str, first_line: usize) -> Vec<Example> {
     let mut out = Vec::new();
     let mut kind = None;
     let mut block: Option<(usize, String)> = None;
+    let mut policy = Vec::new();
     for (n, line) in body.lines().enumerate() {
         if let Some((start, code)) = block.as_mut() {
             if line.trim_end() == "```" {
@@ -244,8 +289,10 @@ fn examples(body: &str, first_line: usize) -> Vec<Example> {
                         kind,
                         code: std::mem::take(code),
                         line: *start,
+                        policy: std::mem::take(&mut policy),
                     });
                 }
+                policy.clear();
                 block = None;
             } else {
                 code.push_str(line);
@@ -262,6 +309,13 @@ fn examples(body: &str, first_line: usize) -> Vec<Example> {
             };
         } else if line.trim_end() == "```dockerfile" {
             block = Some((first_line + n + 1, String::new()));
+            continue;
+        }
+        // A policy line holds for the next block only, if nothing else comes between.
+        if let Some(p) = policy_comment(line) {
+            policy = p;
+        } else if !line.trim().is_empty() {
+            policy.clear();
         }
     }
     out
@@ -285,6 +339,23 @@ mod tests {
         assert_eq!(m.examples[0].line, 19);
         assert_eq!(m.section("Why"), Some("Because."));
         assert!(m.is_named("DL3000") && m.is_named("dd999") && m.is_named("example-rule"));
+    }
+
+    #[test]
+    fn policy_comments_apply_to_the_next_block_only() {
+        let doc = "---\ncode: DD999\nname: x\ncategory: style\nseverity: info\n---\n\nS.\n\n## Bad\n\n<!-- policy: security-updates=require -->\n\n```dockerfile\nFROM a\n```\n\n```dockerfile\nFROM b\n```\n";
+        let m = RuleMeta::parse(doc).unwrap();
+        assert_eq!(
+            m.examples[0].policy,
+            [("security-updates".to_owned(), "require".to_owned())]
+        );
+        assert!(m.examples[1].policy.is_empty());
+        let mut policy = super::super::Policy::default();
+        m.examples[0].apply_policy(&mut policy).unwrap();
+        assert_eq!(
+            policy.security_updates,
+            super::super::SecurityUpdates::Require
+        );
     }
 
     #[test]

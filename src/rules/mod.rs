@@ -3,11 +3,22 @@
 
 pub mod meta;
 
+mod auto_update_in_container;
+mod base_image_latest;
+mod base_image_no_digest;
+mod base_image_untagged;
 mod empty_continuation_line;
 mod heredoc_with_space;
+mod os_upgrade_in_image;
+mod package_index_update_alone;
+mod package_install_without_index_update;
+mod secret_file_copied;
+mod security_upgrade_missing;
+mod state_dir_without_volume;
 mod swallowed_instruction;
 mod syntax_error;
 mod unused_suppression;
+mod volume_write_discarded;
 
 use std::sync::OnceLock;
 
@@ -43,6 +54,23 @@ pub static REGISTRY: &[Rule] = &[
     rule!(empty_continuation_line, "DD003-empty-continuation-line"),
     rule!(heredoc_with_space, "DD004-heredoc-with-space"),
     rule!(swallowed_instruction, "DD005-swallowed-instruction"),
+    rule!(base_image_untagged, "DD101-base-image-untagged"),
+    rule!(base_image_latest, "DD102-base-image-latest"),
+    rule!(base_image_no_digest, "DD103-base-image-no-digest"),
+    rule!(
+        package_index_update_alone,
+        "DD201-package-index-update-alone"
+    ),
+    rule!(
+        package_install_without_index_update,
+        "DD202-package-install-without-index-update"
+    ),
+    rule!(security_upgrade_missing, "DD203-security-upgrade-missing"),
+    rule!(os_upgrade_in_image, "DD204-os-upgrade-in-image"),
+    rule!(auto_update_in_container, "DD205-auto-update-in-container"),
+    rule!(volume_write_discarded, "DD301-volume-write-discarded"),
+    rule!(state_dir_without_volume, "DD302-state-dir-without-volume"),
+    rule!(secret_file_copied, "DD303-secret-file-copied"),
 ];
 
 /// The metadata of every rule, parsed once, in registry order.

@@ -145,10 +145,10 @@ pub enum FlagValue<'w> {
     Inline(&'w Word, &'w str),
 }
 
-impl FlagValue<'_> {
+impl<'w> FlagValue<'w> {
     /// The value text.
     #[must_use]
-    pub fn value(&self) -> &str {
+    pub fn value(&self) -> &'w str {
         match self {
             FlagValue::Word(w) => &w.value,
             FlagValue::Inline(_, v) => v,
@@ -157,7 +157,7 @@ impl FlagValue<'_> {
 
     /// The word holding the value.
     #[must_use]
-    pub fn word(&self) -> &Word {
+    pub fn word(&self) -> &'w Word {
         match self {
             FlagValue::Word(w) | FlagValue::Inline(w, _) => w,
         }

@@ -5,6 +5,7 @@
 
 pub mod commands;
 pub mod packages;
+pub mod writes;
 
 use std::collections::HashMap;
 
@@ -431,6 +432,16 @@ pub fn normalize_path(path: &str) -> String {
     } else {
         joined
     }
+}
+
+/// Whether normalised absolute `path` is `dir` or lies below it.
+#[must_use]
+pub fn is_within(path: &str, dir: &str) -> bool {
+    if dir == "/" {
+        return path.starts_with('/');
+    }
+    path.strip_prefix(dir)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 /// The result of substituting variables.

@@ -6,6 +6,7 @@ use crate::span::Span;
 use crate::syntax::Instruction;
 
 use super::commands::{run_commands, RunCommand};
+use super::{is_within, MountKind};
 
 /// A package manager.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -340,6 +341,21 @@ pub fn package_ops(inst: &Instruction) -> Vec<PackageOp> {
         .collect()
 }
 
+/// Whether a `RUN --mount=type=cache` of `inst` holds one of `manager`'s cache
+/// directories, which keeps its index out of the image.
+#[must_use]
+pub fn has_cache_mount(inst: &Instruction, manager: Manager) -> bool {
+    super::mounts(inst).iter().any(|m| {
+        m.kind == MountKind::Cache
+            && m.target.as_deref().is_some_and(|target| {
+                manager
+                    .cache_dirs()
+                    .iter()
+                    .any(|dir| is_within(dir, target))
+            })
+    })
+}
+
 /// `pip`, `pip3`, `pip3.12`, or a `python*` that may run `-m pip`.
 fn is_pip(program: &str) -> bool {
     program
@@ -523,6 +539,15 @@ mod tests {
         assert!(ops("RUN python3 setup.py install").is_empty());
         assert_eq!(one("RUN npm ci").1, Action::Install);
         assert!(ops("RUN apt-cache policy x && echo apt-get install").is_empty());
+    }
+
+    #[test]
+    fn cache_mounts() {
+        let df = parse("FROM a\nRUN --mount=type=cache,target=/var/lib/apt apt-get install x\n");
+        assert!(has_cache_mount(&df.instructions[1], Manager::AptGet));
+        assert!(!has_cache_mount(&df.instructions[1], Manager::Apk));
+        let df = parse("FROM a\nRUN --mount=type=bind,target=/var/cache/apk apk add x\n");
+        assert!(!has_cache_mount(&df.instructions[1], Manager::Apk));
     }
 
     #[test]

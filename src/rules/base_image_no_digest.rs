@@ -1,0 +1,28 @@
+//! DD103: an external base image not pinned by digest (off by default).
+
+use super::base_image_untagged::judged;
+use super::{Context, Sink};
+use crate::semantic::Base;
+
+/// DD103
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
+    for stage in &ctx.model.stages {
+        let Base::Image(image) = &stage.base else {
+            continue;
+        };
+        let Some(resolved) = judged(image) else {
+            continue;
+        };
+        if resolved.digest.is_some() {
+            continue;
+        }
+        sink.report(
+            image.written.span,
+            format!("base image `{}` is not pinned by digest", resolved.raw),
+            format!(
+                "pin it as `{}@sha256:<digest>` and let an update bot (Renovate, Dependabot) refresh the digest, so the pin never freezes an unpatched base",
+                resolved.raw
+            ),
+        );
+    }
+}

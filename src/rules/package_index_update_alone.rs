@@ -1,0 +1,40 @@
+//! DD201: a package index refreshed in a RUN that installs and upgrades nothing.
+
+use super::{Context, Sink};
+use crate::semantic::packages::{has_cache_mount, package_ops, Action};
+use crate::syntax::Keyword;
+
+/// DD201
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
+    for inst in &ctx.dockerfile.instructions {
+        if inst.keyword != Keyword::Run {
+            continue;
+        }
+        let ops = package_ops(inst);
+        for update in ops.iter().filter(|o| o.action == Action::IndexUpdate) {
+            let family = update.manager.family();
+            let used = ops.iter().any(|o| {
+                o.manager.family() == family
+                    && matches!(
+                        o.action,
+                        Action::Install | Action::Upgrade | Action::DistUpgrade
+                    )
+            });
+            // With the index in a cache mount, the layer keeps nothing to go stale.
+            if used || has_cache_mount(inst, update.manager) {
+                continue;
+            }
+            let name = update.name(ctx.source);
+            sink.report(
+                update.span,
+                format!(
+                    "`{name}` runs in a RUN that installs nothing: the refreshed index is frozen in this layer and later RUNs install from it after it has gone stale"
+                ),
+                format!(
+                    "refresh and install in the same RUN: `{name} && {} install ...`",
+                    update.manager.as_str()
+                ),
+            );
+        }
+    }
+}
