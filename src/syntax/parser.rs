@@ -1210,15 +1210,11 @@ fn shell_text_with_heredocs(
         LogicalText::new()
     } else {
         let mut t = command.clone();
-        let newline_at = src[..first.body_span.start()]
-            .rfind('\n')
-            .map_or(src.len(), |n| {
-                if n > 0 && src.as_bytes()[n - 1] == b'\r' {
-                    n - 1
-                } else {
-                    n
-                }
-            });
+        // The newline BuildKit inserts maps to the end of the command's last line (its `\r`
+        // or `\n`; the line's last byte when the file ends there).
+        let command_end = command.end_to_file(command.len());
+        let line = lines.partition_point(|l| l.start < command_end).saturating_sub(1);
+        let newline_at = lines.get(line).map_or(command_end, |l| l.content_end);
         t.push("\n", newline_at.min(src.len().saturating_sub(1)));
         t
     };
