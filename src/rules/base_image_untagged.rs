@@ -29,8 +29,21 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
     }
 }
 
-/// The resolved reference when every variable in it has a default; `FROM $BASE` without
-/// one could be anything, so it is not judged.
+/// The resolved reference when every variable in it has a default and it looks like a
+/// reference: `FROM $BASE` without a default could be anything, and a template
+/// placeholder (`FROM {{ image }}`, `FROM %%BASE%%`) is not an image yet.
 pub(super) fn judged(image: &ResolvedImage) -> Option<&crate::syntax::ImageRef> {
-    (image.unresolved.is_empty() && !image.resolved.raw.is_empty()).then_some(&image.resolved)
+    let raw = image.resolved.raw.as_str();
+    let valid = !raw.is_empty()
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-/:@".contains(&b));
+    // Repository paths are lowercase; `FROM REPLACE-ME` is a placeholder.
+    let lowercase = !image
+        .resolved
+        .path
+        .text
+        .bytes()
+        .any(|b| b.is_ascii_uppercase());
+    (image.unresolved.is_empty() && valid && lowercase).then_some(&image.resolved)
 }

@@ -1,7 +1,8 @@
 //! DD201: a package index refreshed in a RUN that installs and upgrades nothing.
 
 use super::{Context, Sink};
-use crate::semantic::packages::{has_cache_mount, package_ops, Action};
+use crate::semantic::commands::run_commands;
+use crate::semantic::packages::{has_cache_mount, package_ops, removes_index, Action};
 use crate::syntax::Keyword;
 
 /// DD201
@@ -11,6 +12,10 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             continue;
         }
         let ops = package_ops(inst);
+        if !ops.iter().any(|o| o.action == Action::IndexUpdate) {
+            continue;
+        }
+        let commands = run_commands(inst);
         for update in ops.iter().filter(|o| o.action == Action::IndexUpdate) {
             let family = update.manager.family();
             let used = ops.iter().any(|o| {
@@ -20,8 +25,16 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
                         Action::Install | Action::Upgrade | Action::DistUpgrade
                     )
             });
-            // With the index in a cache mount, the layer keeps nothing to go stale.
-            if used || has_cache_mount(inst, update.manager) {
+            // A script run after the update (`bash setup.sh`) may well install.
+            let script_after = commands
+                .iter()
+                .any(|c| c.span.start > update.span.start && c.runs_script());
+            // No index stays in the layer when a cache mount holds it or the RUN deletes it.
+            if used
+                || script_after
+                || has_cache_mount(inst, update.manager)
+                || removes_index(&commands, update.manager)
+            {
                 continue;
             }
             let name = update.name(ctx.source);

@@ -1,6 +1,7 @@
 //! DD202: packages installed from an index this RUN did not refresh.
 
 use super::{Context, Sink};
+use crate::semantic::commands::run_commands;
 use crate::semantic::packages::{has_cache_mount, package_ops, Action, Family, PackageOp};
 use crate::syntax::Keyword;
 
@@ -11,6 +12,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             continue;
         }
         let ops = package_ops(inst);
+        let commands = run_commands(inst);
         for (i, install) in ops.iter().enumerate() {
             if install.action != Action::Install || !needs_index(install) {
                 continue;
@@ -22,7 +24,11 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
                 .unwrap_or(&[])
                 .iter()
                 .any(|o| o.manager.family() == family && o.refreshes_index);
-            if refreshed || has_cache_mount(inst, install.manager) {
+            // A script run before (`curl .../setup | bash`) often adds a source and refreshes.
+            let script_before = commands
+                .iter()
+                .any(|c| c.span.start < install.span.start && c.runs_script());
+            if refreshed || script_before || has_cache_mount(inst, install.manager) {
                 continue;
             }
             let name = install.name(ctx.source);
@@ -47,13 +53,12 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
 }
 
 /// Managers that install only from an index the user refreshes: apt's lists and apk's
-/// cache (rpm managers and zypper refresh expired metadata themselves). Local `.deb`
-/// and `.apk` files need no index.
+/// cache (rpm managers and zypper refresh expired metadata themselves). An install that
+/// names no package (`apt-get install -f`) or only local `.deb`/`.apk` files is left alone.
 fn needs_index(op: &PackageOp) -> bool {
-    let local = !op.packages.is_empty()
-        && op.packages.iter().all(|p| {
-            let v = p.value.as_str();
-            v.ends_with(".deb") || v.ends_with(".apk")
-        });
+    let local = op.packages.iter().all(|p| {
+        let v = p.value.as_str();
+        v.ends_with(".deb") || v.ends_with(".apk")
+    });
     matches!(op.manager.family(), Family::Apt | Family::Apk) && !local
 }

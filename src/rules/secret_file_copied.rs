@@ -46,8 +46,9 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             continue;
         };
         for source in &copy.sources {
-            // A heredoc source is text written in the Dockerfile, not a file.
-            if source.value.starts_with("<<") {
+            // A heredoc source is text written in the Dockerfile, and a URL is public data
+            // (`ADD https://.../Release.key`), not a file of the build context.
+            if source.value.starts_with("<<") || source.value.contains("://") {
                 continue;
             }
             let Some(name) = secret_name(&source.value) else {
@@ -72,22 +73,19 @@ fn secret_name(source: &str) -> Option<&str> {
     if HARMLESS_SUFFIXES.iter().any(|s| lower.ends_with(s)) {
         return None;
     }
-    // `.env`, `.env.production`, `prod.env`; not `.envrc` or `environment.yml`.
-    let env_file = lower == ".env" || lower.starts_with(".env.") || lower.ends_with(".env");
-    let secret = env_file
-        || SECRET_NAMES.contains(&lower.as_str())
-        || SECRET_EXTENSIONS
-            .iter()
-            .any(|e| lower.ends_with(e) && !is_certificate(&lower));
+    // `.env` and `.env.production`, not `.envrc` nor `meta.env` (often plain settings).
+    let env_file = lower == ".env" || lower.starts_with(".env.");
+    let key_file = SECRET_EXTENSIONS.iter().any(|e| lower.ends_with(e)) && !is_public(&lower);
+    let secret = env_file || key_file || SECRET_NAMES.contains(&lower.as_str());
     secret.then_some(name)
 }
 
-/// `.pem` files that hold certificates (public) rather than keys, judged by name.
-fn is_certificate(name: &str) -> bool {
-    name.ends_with(".pem")
-        && [
-            "cert", "ca.", "ca-", "chain", "bundle", "crt", "public", "pubkey",
-        ]
-        .iter()
-        .any(|w| name.contains(w))
+/// Key-like files that are public by their name: certificates (`cert.pem`,
+/// `ca-bundle.pem`) and repository signing keys (`nodesource.gpg.key`, `jenkins.io.key`).
+fn is_public(name: &str) -> bool {
+    const PUBLIC: &[&str] = &[
+        "cert", "ca.", "ca-", "chain", "bundle", "crt", "pub", "gpg", "pgp", "release", "signing",
+        "archive", "keyring", "repo", ".io", ".org", ".com", ".net",
+    ];
+    PUBLIC.iter().any(|w| name.contains(w))
 }

@@ -44,7 +44,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
                 sink.report(
                     write.span,
                     format!(
-                        "`{}` is written below `{}`, declared VOLUME {where_}: the legacy builder discards the change, BuildKit keeps it, and a volume mounted at run time hides it either way",
+                        "`{}` changes the volume `{}`, declared {where_}: the legacy builder discards the change, BuildKit keeps it, and a volume mounted at run time hides it either way",
                         write.path, volume.path
                     ),
                     format!(

@@ -127,6 +127,27 @@ impl<'a> RunCommand<'a> {
         out
     }
 
+    /// Whether it runs a script the model cannot see into: `bash setup.sh`, `curl ... | sh`,
+    /// `./install.sh`, `sh -c "$(curl ...)"`. (`sh -c 'literal'` is re-parsed by the shell
+    /// model, so its commands are seen.)
+    #[must_use]
+    pub fn runs_script(&self) -> bool {
+        let program = self.program();
+        if matches!(
+            program,
+            "sh" | "bash" | "dash" | "ash" | "zsh" | "ksh" | "source" | "."
+        ) {
+            if let Some(FlagValue::Word(script)) = self.flag_value(&["-c"]) {
+                return script.has_expansion;
+            }
+            let piped = self
+                .shell
+                .is_some_and(|c| c.op_before == Some(shell::Operator::Pipe));
+            return piped || !self.positionals(&[]).is_empty();
+        }
+        program.ends_with(".sh")
+    }
+
     /// The option words before a `--`.
     fn options(&self) -> impl Iterator<Item = &Word> {
         self.args()
@@ -429,6 +450,30 @@ mod tests {
             .collect();
         assert_eq!(pos, ["install", "a", "b=1.*", "-c"]);
         assert_eq!(c.program_word().unwrap().span.slice(src), "apt-get");
+    }
+
+    #[test]
+    fn opaque_scripts() {
+        let src = "FROM a\nRUN curl -fsSL https://x | bash - && sh -c 'apt-get update' && bash /tmp/s.sh && ./configure.sh && bash -c \"$(curl x)\" && sh\n";
+        let df = parse(src);
+        let runs: Vec<_> = run_commands(&df.instructions[1])
+            .iter()
+            .map(|c| (c.program().to_owned(), c.runs_script()))
+            .filter(|(p, _)| p != "curl" && p != "apt-get")
+            .collect();
+        let expected = [
+            ("bash", true),
+            ("sh", false),
+            ("bash", true),
+            ("configure.sh", true),
+            ("bash", true),
+            ("sh", false),
+        ];
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|(p, r)| ((*p).to_owned(), *r))
+            .collect();
+        assert_eq!(runs, expected);
     }
 
     #[test]

@@ -142,6 +142,18 @@ impl Manager {
         }
     }
 
+    /// Where the manager keeps its package index.
+    #[must_use]
+    pub fn index_dirs(self) -> &'static [&'static str] {
+        match self.family() {
+            Family::Apt => &["/var/lib/apt/lists"],
+            Family::Apk => &["/var/cache/apk"],
+            Family::Rpm => &["/var/cache/dnf", "/var/cache/yum", "/var/cache/libdnf5"],
+            Family::Zypper => &["/var/cache/zypp"],
+            Family::Pip | Family::Npm | Family::Gem => &[],
+        }
+    }
+
     /// Options of this manager that take the next word as their value.
     fn takes_value(self) -> &'static [&'static str] {
         match self.family() {
@@ -276,6 +288,9 @@ impl PackageOp {
     #[must_use]
     pub fn from_command(command: &RunCommand<'_>) -> Option<PackageOp> {
         let program = command.program_word()?;
+        if command.program() == "add-apt-repository" {
+            return Some(add_apt_repository(command, program.span));
+        }
         let manager = Manager::from_program(command.program())?;
         let mut takes_value = manager.takes_value().to_vec();
         let mut positionals = command.positionals(&takes_value);
@@ -292,14 +307,14 @@ impl PackageOp {
         }
         let (subcommand, verb, rest) = subcommand(manager, &positionals);
         let action = action(manager, &verb);
-        let refreshes_index = match manager {
-            Manager::Apk => command.has_flag(&["-U", "--update", "--update-cache", "--no-cache"]),
-            Manager::Zypper => command.has_flag(&["--refresh"]),
-            Manager::Yum | Manager::Dnf | Manager::Microdnf => {
-                command.has_flag(&["--refresh"]) || action == Action::IndexUpdate
-            }
-            _ => action == Action::IndexUpdate,
+        let refresh_flags: &[&str] = match manager.family() {
+            Family::Apk => &["-U", "--update", "--update-cache", "--no-cache"],
+            // apt 2.7+: `apt-get install --update` refreshes the lists first.
+            Family::Apt => &["--update"],
+            Family::Rpm | Family::Zypper => &["--refresh"],
+            Family::Pip | Family::Npm | Family::Gem => &[],
         };
+        let refreshes_index = action == Action::IndexUpdate || command.has_flag(refresh_flags);
         Some(PackageOp {
             manager,
             action,
@@ -329,6 +344,38 @@ impl PackageOp {
             Some(s) => format!("{program} {}", s.value),
             None => program.to_owned(),
         }
+    }
+}
+
+/// Whether `commands` delete `manager`'s package index: `rm` of its index directory, or
+/// a clean subcommand that drops metadata (`yum clean all`, `apk cache clean`).
+#[must_use]
+pub fn removes_index(commands: &[RunCommand<'_>], manager: Manager) -> bool {
+    commands.iter().any(|c| {
+        if c.program() == "rm" {
+            return c.positionals(&[]).iter().any(|w| {
+                let path = super::normalize_path(&w.value);
+                manager.index_dirs().iter().any(|d| is_within(&path, d))
+            });
+        }
+        PackageOp::from_command(c).is_some_and(|op| {
+            op.action == Action::Clean
+                && op.manager.family() == manager.family()
+                && op.manager.family() != Family::Apt
+        })
+    })
+}
+
+/// `add-apt-repository` adds a source and, unless told `-n`, refreshes the apt lists.
+fn add_apt_repository(command: &RunCommand<'_>, program: Span) -> PackageOp {
+    PackageOp {
+        manager: Manager::AptGet,
+        action: Action::Other,
+        span: command.span,
+        program,
+        subcommand: None,
+        packages: Vec::new(),
+        refreshes_index: !command.has_flag(&["-n", "--no-update"]),
     }
 }
 
@@ -478,6 +525,9 @@ mod tests {
         assert_eq!(one("RUN sudo apt-get upgrade -y").1, Action::Upgrade);
         assert_eq!(one("RUN aptitude safe-upgrade").1, Action::Upgrade);
         assert_eq!(one("RUN apt-get clean").1, Action::Clean);
+        assert!(one("RUN apt-get install --update -y x").3);
+        assert!(one("RUN add-apt-repository ppa:x/y").3);
+        assert!(!one("RUN add-apt-repository -n ppa:x/y").3);
         assert_eq!(
             one("RUN apt-get purge -y --auto-remove x").1,
             Action::Remove
@@ -492,7 +542,10 @@ mod tests {
         assert_eq!((a, r), (Action::Install, true));
         let (_, a, p, r) = one("RUN apk add --virtual .build-deps gcc");
         assert_eq!((a, p, r), (Action::Install, vec!["gcc".to_owned()], false));
-        assert_eq!(one("RUN apk update").1, Action::IndexUpdate);
+        assert_eq!(
+            one("RUN apk update"),
+            (Manager::Apk, Action::IndexUpdate, vec![], true)
+        );
         assert_eq!(one("RUN apk upgrade --no-cache").1, Action::Upgrade);
         assert_eq!(one("RUN apk del .build-deps").1, Action::Remove);
         let (_, a, p, _) = one("RUN apk cache clean");
@@ -539,6 +592,18 @@ mod tests {
         assert!(ops("RUN python3 setup.py install").is_empty());
         assert_eq!(one("RUN npm ci").1, Action::Install);
         assert!(ops("RUN apt-cache policy x && echo apt-get install").is_empty());
+    }
+
+    #[test]
+    fn index_removal() {
+        let removes = |run: &str, manager| {
+            let df = parse(&format!("FROM a\n{run}\n"));
+            removes_index(&run_commands(&df.instructions[1]), manager)
+        };
+        assert!(removes("RUN rm -rf /var/lib/apt/lists/*", Manager::AptGet));
+        assert!(!removes("RUN apt-get clean", Manager::AptGet));
+        assert!(removes("RUN yum clean all", Manager::Dnf));
+        assert!(!removes("RUN rm -rf /tmp/*", Manager::Apk));
     }
 
     #[test]

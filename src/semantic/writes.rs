@@ -1,6 +1,6 @@
 //! The paths a RUN writes, as far as its commands tell: redirection targets, `tee`,
 //! `cp`/`mv`/`ln` destinations, `touch`/`mkdir`, `chown`/`chmod`, `tar -x -C`, `git clone`,
-//! `curl -o`/`wget -O`; relative paths resolved against the WORKDIR and literal `cd`s.
+//! `curl -o`/`wget -O`, `dd of=`; relative paths resolved against the WORKDIR and literal `cd`s.
 
 use crate::shell::{RedirectOp, Word};
 use crate::span::Span;
@@ -65,6 +65,22 @@ pub fn writes(commands: &[RunCommand<'_>], workdir: Option<&str>) -> Vec<Write> 
         }
         for target in targets(command) {
             push(target, command.program());
+        }
+        // `dd of=FILE`: the path is inside the word; report the whole word.
+        if command.program() == "dd" {
+            for w in command.args() {
+                let Some(path) = w.value.strip_prefix("of=") else {
+                    continue;
+                };
+                if let Some(path) = literal(w).then(|| resolve(cwd.as_deref(), path)).flatten() {
+                    out.push(Write {
+                        path,
+                        span: w.span,
+                        command: command.span,
+                        program: "dd".to_owned(),
+                    });
+                }
+            }
         }
     }
     out.retain(|w| !w.path.starts_with("/dev/") && !w.path.starts_with("/proc/"));
@@ -189,12 +205,13 @@ mod tests {
     fn finds_written_paths() {
         let run = "RUN echo x > /data/a && echo y >> b 2>/dev/null && tee -a /data/c < x \
                    && cp -r src /data/d && mkdir -p -m 700 /data/e /data/f && touch g \
-                   && chown -R app:app /data/h && chmod 600 /data/i && ln -s /x /data/j";
+                   && chown -R app:app /data/h && chmod 600 /data/i && ln -s /x /data/j \
+                   && dd if=/dev/zero of=/data/k bs=1 count=1";
         assert_eq!(
             paths(run, Some("/srv")),
             [
                 "/data/a", "/srv/b", "/data/c", "/data/d", "/data/e", "/data/f", "/srv/g",
-                "/data/h", "/data/i", "/data/j"
+                "/data/h", "/data/i", "/data/j", "/data/k"
             ]
         );
     }
