@@ -227,7 +227,7 @@ fn findings_outside_instructions_are_only_file_suppressible() {
     assert_eq!(findings(src), []);
 }
 
-const EMPTY_CONTINUATION: &str = "RUN apk add curl && \\\n\n    rm -rf /tmp/*\n";
+const EMPTY_CONTINUATION: &str = "RUN apk add --no-cache curl && \\\n\n    rm -rf /tmp/*\n";
 
 #[test]
 fn buildkit_check_directive_skips_rules_with_a_buildkit_source() {

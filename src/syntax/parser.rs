@@ -1213,7 +1213,9 @@ fn shell_text_with_heredocs(
         // The newline BuildKit inserts maps to the end of the command's last line (its `\r`
         // or `\n`; the line's last byte when the file ends there).
         let command_end = command.end_to_file(command.len());
-        let line = lines.partition_point(|l| l.start < command_end).saturating_sub(1);
+        let line = lines
+            .partition_point(|l| l.start < command_end)
+            .saturating_sub(1);
         let newline_at = lines.get(line).map_or(command_end, |l| l.content_end);
         t.push("\n", newline_at.min(src.len().saturating_sub(1)));
         t
