@@ -359,6 +359,106 @@ impl<'a> Model<'a> {
         }
         out
     }
+
+    /// The environment set by ENV at instruction `index`: ENV of the parent stages (a
+    /// stage built `FROM` another inherits its environment), then of this stage, each value
+    /// expanded with what was in scope when it was set. Keys in the order first set.
+    #[must_use]
+    pub fn env_at(&self, index: usize) -> Vec<(String, String)> {
+        let mut chain = Vec::new();
+        let mut current = self.context(index).stage;
+        while let Some(s) = current {
+            if chain.contains(&s) {
+                break;
+            }
+            chain.push(s);
+            current = self.stages[s].parent();
+        }
+        let mut env: Vec<(String, String)> = Vec::new();
+        for &s in chain.iter().rev() {
+            let stage = &self.stages[s];
+            let end = if s == chain[0] {
+                index.min(stage.body.end)
+            } else {
+                stage.body.end
+            };
+            for i in stage.body.start..end {
+                let InstructionKind::Env(pairs) = &self.dockerfile.instructions[i].kind else {
+                    continue;
+                };
+                let args = self.args_at(i);
+                for pair in pairs {
+                    let lookup = |name: &str| lookup_in(&env, &args, name);
+                    let value = expand(&pair.value.raw, &lookup).text;
+                    match env.iter_mut().find(|(k, _)| *k == pair.key.value) {
+                        Some(slot) => slot.1 = value,
+                        None => env.push((pair.key.value.clone(), value)),
+                    }
+                }
+            }
+        }
+        env
+    }
+
+    /// Expand `raw` as BuildKit would at instruction `index`: ENV wins over ARG, ARG
+    /// defaults stand in for build arguments.
+    #[must_use]
+    pub fn expand_at(&self, index: usize, raw: &str) -> Expanded {
+        let env = self.env_at(index);
+        let args = self.args_at(index);
+        expand(raw, &|name| lookup_in(&env, &args, name))
+    }
+
+    /// What `COPY --from=<x>` / `RUN --mount=from=<x>` at instruction `index` names: an
+    /// earlier stage (by name, case-insensitive, or by number) or an image.
+    #[must_use]
+    pub fn source_named(&self, index: usize, raw: &str) -> CopySource {
+        let expanded = self.expand_at(index, raw).text;
+        let current = self.context(index).stage.unwrap_or(usize::MAX);
+        let lower = expanded.to_ascii_lowercase();
+        let by_name = self
+            .stages
+            .iter()
+            .filter(|s| s.index < current)
+            .rev()
+            .find(|s| s.name.as_deref() == Some(lower.as_str()));
+        if let Some(stage) = by_name {
+            return CopySource::Stage(stage.index);
+        }
+        if let Ok(n) = expanded.parse::<usize>() {
+            return CopySource::Stage(n);
+        }
+        if self.context(index).stage.is_some()
+            && self.stages.get(current).and_then(|s| s.name.as_deref()) == Some(lower.as_str())
+        {
+            return CopySource::CurrentStage;
+        }
+        CopySource::Image(expanded)
+    }
+}
+
+/// What a `--from` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CopySource {
+    /// An earlier stage (its index; a number may point past the last stage).
+    Stage(usize),
+    /// The stage the instruction is in (a mistake: it cannot copy from itself).
+    CurrentStage,
+    /// An image reference.
+    Image(String),
+}
+
+/// ENV first, then ARG: `Some(None)` for a declared ARG without a default.
+fn lookup_in(
+    env: &[(String, String)],
+    args: &HashMap<String, Option<String>>,
+    name: &str,
+) -> Option<Option<String>> {
+    env.iter()
+        .rev()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| Some(v.clone()))
+        .or_else(|| args.get(name).cloned())
 }
 
 fn inherited(volumes: &[Volume]) -> Vec<Volume> {
@@ -625,6 +725,30 @@ mod tests {
         assert!(m.stages[1].volumes[0].inherited);
         assert!(m.is_in_final_image(2));
         assert!(!m.is_in_final_image(0));
+    }
+
+    #[test]
+    fn env_is_inherited_expanded_and_wins_over_arg() {
+        let src = "FROM a AS base\nARG V=1\nENV APP=/opt/app V=2\nFROM base AS final\nENV BIN=$APP/bin\nRUN x\nCOPY --from=BASE /a /b\nCOPY --from=final /a /b\nCOPY --from=0 /a /b\nCOPY --from=nginx:1 /a /b\n";
+        let df = parse(src);
+        let m = Model::new(src, &df);
+        let env = m.env_at(5);
+        assert_eq!(
+            env,
+            vec![
+                ("APP".to_owned(), "/opt/app".to_owned()),
+                ("V".to_owned(), "2".to_owned()),
+                ("BIN".to_owned(), "/opt/app/bin".to_owned()),
+            ]
+        );
+        assert_eq!(m.expand_at(2, "$V").text, "1");
+        assert_eq!(m.source_named(6, "BASE"), CopySource::Stage(0));
+        assert_eq!(m.source_named(7, "final"), CopySource::CurrentStage);
+        assert_eq!(m.source_named(8, "0"), CopySource::Stage(0));
+        assert_eq!(
+            m.source_named(9, "nginx:1"),
+            CopySource::Image("nginx:1".into())
+        );
     }
 
     #[test]
