@@ -7,6 +7,8 @@
 
 #![allow(clippy::print_stderr, clippy::print_stdout)]
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -16,34 +18,6 @@ use drydock::syntax::{
     parse, CommandLine, DiagnosticSeverity, Dockerfile, Healthcheck, Instruction, InstructionKind,
     Word,
 };
-
-/// `<repo>/../shared/corpus`: CI clones the repository next to `shared/`.
-fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")
-}
-
-/// `(id, path)` of every corpus file, sorted by id; `None` when the corpus is absent.
-fn corpus_files() -> Option<Vec<(String, PathBuf)>> {
-    let dir = corpus_dir().join("files");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!(
-            "note: corpus not found at {}; skipping the corpus test",
-            dir.display()
-        );
-        return None;
-    };
-    let mut files: Vec<(String, PathBuf)> = entries
-        .map(|e| e.expect("read corpus directory entry").path())
-        .filter(|p| p.is_file())
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            let id = name.split('.').next().unwrap_or(&name).to_owned();
-            (id, p)
-        })
-        .collect();
-    files.sort();
-    Some(files)
-}
 
 fn read_source(path: &PathBuf) -> String {
     drydock::source::decode(std::fs::read(path).expect("read corpus file")).text
@@ -314,7 +288,7 @@ fn expected_errors() -> BTreeMap<String, (BTreeSet<String>, String)> {
 
 #[test]
 fn corpus_parses_with_valid_spans_and_exactly_the_listed_errors() {
-    let Some(files) = corpus_files() else {
+    let Some(files) = common::corpus_files("the corpus test") else {
         return;
     };
     let expected = expected_errors();

@@ -2,8 +2,9 @@
 //! and on character boundaries. Reads `../shared/corpus/files` when present, else skips.
 
 #![allow(clippy::print_stderr)] // the test reports what it linted
+mod common;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
 
 use drydock::engine::{lint, Settings};
 use drydock::rules::metas;
@@ -11,15 +12,12 @@ use drydock::source::decode;
 
 #[test]
 fn all_rules_over_the_corpus_never_panic_and_spans_are_valid() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/files");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("corpus not found at {}; skipping", dir.display());
+    let Some(files) = common::corpus_files("linting the corpus") else {
         return;
     };
     let all: Vec<usize> = (0..metas().len()).collect();
     let settings = Settings::only(&all);
-    let mut paths: Vec<_> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
-    paths.sort();
+    let paths: Vec<_> = files.into_iter().map(|(_, p)| p).collect();
     let mut problems = Vec::new();
     let mut findings = 0usize;
     for path in &paths {

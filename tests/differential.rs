@@ -45,6 +45,8 @@
 
 #![allow(clippy::print_stderr, clippy::print_stdout)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -55,28 +57,6 @@ use drydock::syntax::{
     ParseOptions, Word,
 };
 use parse_dockerfile as pd;
-
-fn corpus_files() -> Option<Vec<(String, PathBuf)>> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/files");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!(
-            "note: corpus not found at {}; skipping the differential test",
-            dir.display()
-        );
-        return None;
-    };
-    let mut files: Vec<(String, PathBuf)> = entries
-        .map(|e| e.expect("read corpus directory entry").path())
-        .filter(|p| p.is_file())
-        .map(|p| {
-            let name = p.file_name().unwrap().to_string_lossy().into_owned();
-            let id = name.split('.').next().unwrap_or(&name).to_owned();
-            (id, p)
-        })
-        .collect();
-    files.sort();
-    Some(files)
-}
 
 /// The keyword of a `parse-dockerfile` instruction.
 fn pd_keyword(i: &pd::Instruction<'_>) -> &'static str {
@@ -503,7 +483,7 @@ fn expected() -> BTreeMap<String, (String, String)> {
 
 #[test]
 fn drydock_agrees_with_parse_dockerfile_except_where_listed() {
-    let Some(files) = corpus_files() else {
+    let Some(files) = common::corpus_files("the differential test") else {
         return;
     };
     let expected = expected();
