@@ -1,18 +1,10 @@
 //! DD102: an external base image tagged `latest`.
 
-use super::base_image_untagged::judged;
 use super::{Context, Sink};
-use crate::semantic::Base;
 
 /// DD102
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for stage in &ctx.model.stages {
-        let Base::Image(image) = &stage.base else {
-            continue;
-        };
-        let Some(resolved) = judged(image) else {
-            continue;
-        };
+    for (_, image, resolved) in ctx.model.external_images() {
         // Tags are case-sensitive: only `latest` is Docker's moving default.
         if resolved.tag.as_ref().is_none_or(|t| t.text != "latest") {
             continue;

@@ -1,18 +1,10 @@
 //! DD103: an external base image not pinned by digest (off by default).
 
-use super::base_image_untagged::judged;
 use super::{Context, Sink};
-use crate::semantic::Base;
 
 /// DD103
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for stage in &ctx.model.stages {
-        let Base::Image(image) = &stage.base else {
-            continue;
-        };
-        let Some(resolved) = judged(image) else {
-            continue;
-        };
+    for (_, image, resolved) in ctx.model.external_images() {
         if resolved.digest.is_some() {
             continue;
         }

@@ -45,6 +45,29 @@ pub struct ResolvedImage {
     pub unresolved: Vec<String>,
 }
 
+impl ResolvedImage {
+    /// The resolved reference when it can be judged: every variable in it has a default
+    /// and it looks like a reference. `FROM $BASE` without a default could be anything,
+    /// and a template placeholder (`FROM {{ image }}`, `FROM %%BASE%%`, `FROM REPLACE-ME`)
+    /// is not an image yet.
+    #[must_use]
+    pub fn judgeable(&self) -> Option<&ImageRef> {
+        let raw = self.resolved.raw.as_str();
+        let valid = !raw.is_empty()
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._-/:@".contains(&b));
+        // Repository paths are lowercase.
+        let lowercase = !self
+            .resolved
+            .path
+            .text
+            .bytes()
+            .any(|b| b.is_ascii_uppercase());
+        (self.unresolved.is_empty() && valid && lowercase).then_some(&self.resolved)
+    }
+}
+
 /// One build stage.
 #[derive(Debug, Clone)]
 pub struct Stage {
@@ -247,6 +270,17 @@ impl<'a> Model<'a> {
             resolved,
             unresolved: expanded.unresolved,
         }))
+    }
+
+    /// Every stage built on an external image that can be judged (see
+    /// [`ResolvedImage::judgeable`]), with that image and its resolved reference.
+    pub fn external_images(&self) -> impl Iterator<Item = (&Stage, &ResolvedImage, &ImageRef)> {
+        self.stages.iter().filter_map(|stage| {
+            let Base::Image(image) = &stage.base else {
+                return None;
+            };
+            image.judgeable().map(|r| (stage, &**image, r))
+        })
     }
 
     /// The stage whose image is the build result (the last one).
