@@ -269,6 +269,10 @@ fn ignore_replaces_and_select_all_enables_everything() {
         .map(|d| d["code"].as_str().unwrap().to_owned())
         .collect();
     assert!(codes.contains(&"DD001".to_owned()), "{codes:?}");
+    // DD103 is off by default: only `all` turns it on.
+    assert!(codes.contains(&"DD103".to_owned()), "{codes:?}");
+    let o = drydock_in(&dir, &["--format", "json", "Dockerfile"]);
+    assert!(!stdout(&o).contains("DD103"));
 }
 
 #[test]
