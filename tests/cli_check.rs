@@ -457,3 +457,34 @@ fn a_closed_pipe_ends_quietly() {
     assert_eq!(o.status.code(), Some(1));
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
 }
+
+#[test]
+fn today_comes_from_the_flag_or_source_date_epoch() {
+    let ok = drydock(&[
+        "--today",
+        "2026-11-28",
+        "--select",
+        "DD001",
+        "fixtures/parse/ok.Dockerfile",
+    ]);
+    assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
+    let bad = Command::new(env!("CARGO_BIN_EXE_drydock"))
+        .args(["--select", "DD001", "fixtures/parse/ok.Dockerfile"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("invalid SOURCE_DATE_EPOCH `yesterday`"),
+        "{}",
+        stderr(&bad)
+    );
+    let epoch = Command::new(env!("CARGO_BIN_EXE_drydock"))
+        .args(["--select", "DD001", "fixtures/parse/ok.Dockerfile"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("SOURCE_DATE_EPOCH", "1764288000")
+        .output()
+        .unwrap();
+    assert_eq!(epoch.status.code(), Some(0));
+}
