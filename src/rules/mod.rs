@@ -47,30 +47,33 @@ macro_rules! rule {
     };
 }
 
-/// Every rule, in code order.
+/// Every rule, in code order (one line each; keep each category's block sorted by code).
+#[rustfmt::skip]
 pub static REGISTRY: &[Rule] = &[
+    // DD0xx syntax
     rule!(syntax_error, "DD001-syntax-error"),
     rule!(unused_suppression, "DD002-unused-suppression"),
     rule!(empty_continuation_line, "DD003-empty-continuation-line"),
     rule!(heredoc_with_space, "DD004-heredoc-with-space"),
     rule!(swallowed_instruction, "DD005-swallowed-instruction"),
+    // DD1xx base images
     rule!(base_image_untagged, "DD101-base-image-untagged"),
     rule!(base_image_latest, "DD102-base-image-latest"),
     rule!(base_image_no_digest, "DD103-base-image-no-digest"),
-    rule!(
-        package_index_update_alone,
-        "DD201-package-index-update-alone"
-    ),
-    rule!(
-        package_install_without_index_update,
-        "DD202-package-install-without-index-update"
-    ),
+    // DD2xx packages and updates
+    rule!(package_index_update_alone, "DD201-package-index-update-alone"),
+    rule!(package_install_without_index_update, "DD202-package-install-without-index-update"),
     rule!(security_upgrade_missing, "DD203-security-upgrade-missing"),
     rule!(os_upgrade_in_image, "DD204-os-upgrade-in-image"),
     rule!(auto_update_in_container, "DD205-auto-update-in-container"),
+    // DD3xx data, volumes and files
     rule!(volume_write_discarded, "DD301-volume-write-discarded"),
     rule!(state_dir_without_volume, "DD302-state-dir-without-volume"),
     rule!(secret_file_copied, "DD303-secret-file-copied"),
+    // DD4xx security
+    // DD5xx build correctness
+    // DD6xx shell
+    // DD7xx style
 ];
 
 /// The metadata of every rule, parsed once, in registry order.
