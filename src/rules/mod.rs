@@ -7,18 +7,34 @@ mod auto_update_in_container;
 mod base_image_latest;
 mod base_image_no_digest;
 mod base_image_untagged;
+mod chpasswd_used;
 mod empty_continuation_line;
+mod final_user_missing;
+mod final_user_root;
 mod heredoc_with_space;
 mod os_upgrade_in_image;
 mod package_index_update_alone;
 mod package_install_without_index_update;
+mod package_signature_check_disabled;
+mod remote_add_without_checksum;
+mod remote_script_piped_to_shell;
 mod secret_file_copied;
+mod secret_in_arg_or_env;
 mod security_upgrade_missing;
+mod ssh_port_exposed;
 mod state_dir_without_volume;
+mod sudo_in_run;
 mod swallowed_instruction;
 mod syntax_error;
+mod tls_verification_disabled;
+mod tls_verification_disabled_in_env;
 mod unused_suppression;
+mod useradd_high_uid_without_no_log_init;
+mod volume_in_system_dir;
 mod volume_write_discarded;
+mod wget_and_curl_used;
+mod workdir_in_system_dir;
+mod world_writable_permissions;
 
 use std::sync::OnceLock;
 
@@ -70,7 +86,23 @@ pub static REGISTRY: &[Rule] = &[
     rule!(volume_write_discarded, "DD301-volume-write-discarded"),
     rule!(state_dir_without_volume, "DD302-state-dir-without-volume"),
     rule!(secret_file_copied, "DD303-secret-file-copied"),
+    rule!(workdir_in_system_dir, "DD304-workdir-in-system-dir"),
+    rule!(volume_in_system_dir, "DD305-volume-in-system-dir"),
     // DD4xx security
+    rule!(package_signature_check_disabled, "DD401-package-signature-check-disabled"),
+    rule!(tls_verification_disabled, "DD402-tls-verification-disabled"),
+    rule!(tls_verification_disabled_in_env, "DD403-tls-verification-disabled-in-env"),
+    rule!(remote_script_piped_to_shell, "DD404-remote-script-piped-to-shell"),
+    rule!(remote_add_without_checksum, "DD405-remote-add-without-checksum"),
+    rule!(final_user_root, "DD406-final-user-root"),
+    rule!(final_user_missing, "DD407-final-user-missing"),
+    rule!(sudo_in_run, "DD408-sudo-in-run"),
+    rule!(secret_in_arg_or_env, "DD409-secret-in-arg-or-env"),
+    rule!(ssh_port_exposed, "DD410-ssh-port-exposed"),
+    rule!(world_writable_permissions, "DD411-world-writable-permissions"),
+    rule!(chpasswd_used, "DD412-chpasswd-used"),
+    rule!(useradd_high_uid_without_no_log_init, "DD413-useradd-high-uid-without-no-log-init"),
+    rule!(wget_and_curl_used, "DD414-wget-and-curl-used"),
     // DD5xx build correctness
     // DD6xx shell
     // DD7xx style

@@ -77,6 +77,19 @@ impl<'a> RunCommand<'a> {
         self.options().any(|w| flag_matches(&w.value, names))
     }
 
+    /// The first option word (before a `--`) that gives one of `names`, matched as in
+    /// [`RunCommand::has_flag`]: the word to point a finding at.
+    #[must_use]
+    pub fn find_flag(&self, names: &[&str]) -> Option<&Word> {
+        self.options().find(|w| flag_matches(&w.value, names))
+    }
+
+    /// The wrapper words before the program (`sudo -E` in `sudo -E apt-get ...`).
+    #[must_use]
+    pub fn wrapper_words(&self) -> &[Word] {
+        self.words.get(..self.start).unwrap_or(&[])
+    }
+
     /// The value of the first of `names` given: `--name=value`, `--name value`, `-n value`
     /// or `-nvalue`. Only use it for options that take a value.
     #[must_use]

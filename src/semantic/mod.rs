@@ -303,6 +303,29 @@ impl<'a> Model<'a> {
         false
     }
 
+    /// The USER instruction in force at the end of stage `stage` (its own or a parent
+    /// stage's); `None`: no USER anywhere in its chain, so the base image's user.
+    #[must_use]
+    pub fn user_at_end(&self, stage: usize) -> Option<usize> {
+        self.end_context(stage).user
+    }
+
+    /// The stages of `stage`'s `FROM <stage>` chain, `stage` first and the one built on an
+    /// image (or scratch) last.
+    #[must_use]
+    pub fn stage_chain(&self, stage: usize) -> Vec<&Stage> {
+        let mut chain: Vec<&Stage> = Vec::new();
+        let mut current = Some(stage);
+        while let Some(s) = current.and_then(|i| self.stages.get(i)) {
+            if chain.iter().any(|c| c.index == s.index) {
+                break;
+            }
+            chain.push(s);
+            current = s.parent();
+        }
+        chain
+    }
+
     /// The stage named `name` (case-insensitive) or numbered `name`, if it exists.
     #[must_use]
     pub fn stage_named(&self, name: &str) -> Option<&Stage> {
@@ -469,6 +492,13 @@ impl<'a> Model<'a> {
         }
         CopySource::Image(expanded)
     }
+}
+
+/// Whether a USER value (`root`, `0`, `root:root`, `0:1000`) names the root user.
+#[must_use]
+pub fn is_root_user(user: &str) -> bool {
+    let name = user.split(':').next().unwrap_or(user).trim();
+    name == "root" || (!name.is_empty() && name.bytes().all(|b| b == b'0'))
 }
 
 /// What a `--from` names.

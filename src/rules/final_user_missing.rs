@@ -1,0 +1,92 @@
+//! DD407: the final image never sets a USER, so it runs as its base image's user, root
+//! for most images.
+
+use super::final_user_root::entrypoint_drops_privileges;
+use super::{Context, Sink};
+use crate::semantic::Base;
+
+/// Images that already run as an unprivileged user, or whose entrypoint starts the
+/// service as one (matched on the repository path, registry included).
+const NON_ROOT_IMAGES: &[&str] = &[
+    "postgres",
+    "postgis/postgis",
+    "timescale/timescaledb",
+    "mysql",
+    "mariadb",
+    "mongo",
+    "redis",
+    "rabbitmq",
+    "memcached",
+    "couchdb",
+    "cassandra",
+    "zookeeper",
+    "elasticsearch",
+    "haproxy",
+    "jenkins/jenkins",
+    "jenkins/inbound-agent",
+    "sonarqube",
+    "grafana/grafana",
+    "nginxinc/nginx-unprivileged",
+    "quay.io/keycloak/keycloak",
+];
+
+/// Repository prefixes of image families that run unprivileged by default.
+const NON_ROOT_PREFIXES: &[&str] = &[
+    "bitnami/",
+    "docker.io/bitnami/",
+    "cgr.dev/chainguard/",
+    "docker.elastic.co/",
+    "registry.access.redhat.com/ubi8/",
+    "registry.access.redhat.com/ubi9/",
+];
+
+/// DD407
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
+    let Some(last) = ctx.model.final_stage() else {
+        return;
+    };
+    if ctx.model.user_at_end(last.index).is_some() {
+        return;
+    }
+    let chain = ctx.model.stage_chain(last.index);
+    let Some(root) = chain.last() else {
+        return;
+    };
+    // scratch has no users at all: a static binary there has no shell, package manager
+    // or setuid programs to abuse, and the usual fix (`USER 65534`) is an option, not a must.
+    let Base::Image(image) = &root.base else {
+        return;
+    };
+    let Some(resolved) = image.judgeable() else {
+        return;
+    };
+    let registry = resolved
+        .registry
+        .as_ref()
+        .map(|r| r.text.to_ascii_lowercase())
+        .filter(|r| r != "docker.io" && r != "index.docker.io");
+    let repo = resolved.path.text.to_ascii_lowercase();
+    let repo = repo.strip_prefix("library/").unwrap_or(&repo);
+    let full = match &registry {
+        Some(r) => format!("{r}/{repo}"),
+        None => repo.to_owned(),
+    };
+    let path = full.as_str();
+    let tag = resolved.tag.as_ref().map_or("", |t| t.text.as_str());
+    let non_root = NON_ROOT_IMAGES.contains(&path)
+        || NON_ROOT_PREFIXES.iter().any(|p| path.starts_with(p))
+        || tag.contains("nonroot")
+        || tag.contains("non-root")
+        || tag.contains("rootless");
+    if non_root || entrypoint_drops_privileges(ctx, &chain) {
+        return;
+    }
+    sink.report(
+        image.written.span,
+        format!(
+            "the final image, built on `{}`, never sets a USER: unless that image switches users itself, its process runs as root",
+            resolved.raw
+        ),
+        "create an unprivileged user and end the final stage with `USER <name or uid>`, e.g. `RUN useradd --system --uid 10001 app` then `USER 10001`",
+    );
+}

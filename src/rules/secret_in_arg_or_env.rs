@@ -1,0 +1,161 @@
+//! DD409: an ARG or ENV of the final image whose name says it holds a secret.
+
+use super::{Context, Sink};
+use crate::diagnostic::Severity;
+use crate::syntax::InstructionKind;
+
+/// Name segments that mean a secret (BuildKit's SecretsUsedInArgOrEnv list).
+const SECRET_WORDS: &[&str] = &[
+    "apikey",
+    "auth",
+    "credential",
+    "credentials",
+    "key",
+    "password",
+    "pword",
+    "passwd",
+    "secret",
+    "token",
+];
+
+/// Name segments that mean the variable is about a secret, not the secret itself:
+/// `PUBLIC_KEY`, `SSH_KEY_PATH`, `GPG_KEY` (a key id), `TOKEN_URL`, `PASSWORD_FILE`.
+const HARMLESS_WORDS: &[&str] = &[
+    "public",
+    "pub",
+    "file",
+    "files",
+    "path",
+    "dir",
+    "version",
+    "gpg",
+    "pgp",
+    "id",
+    "ids",
+    "url",
+    "uri",
+    "host",
+    "server",
+    "endpoint",
+    "port",
+    "name",
+    "user",
+    "username",
+    "type",
+    "mode",
+    "method",
+    "length",
+    "size",
+    "expiry",
+    "ttl",
+    "timeout",
+    "header",
+    "enabled",
+    "enable",
+    "disabled",
+    "required",
+    "fingerprint",
+    "keyring",
+    "keyserver",
+    "algorithm",
+    "format",
+    "realm",
+    "provider",
+    "issuer",
+    "scope",
+    "location",
+    "prefix",
+    "min",
+    "max",
+];
+
+/// Whether the name `name` looks like that of a secret.
+fn is_secret_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let segments: Vec<&str> = lower.split(['_', '-', '.']).collect();
+    segments.iter().any(|s| SECRET_WORDS.contains(s))
+        && !segments.iter().any(|s| HARMLESS_WORDS.contains(s))
+}
+
+/// Whether `value` has the shape of a real credential (well-known token prefixes).
+fn looks_like_real_secret(value: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "ghp_",
+        "gho_",
+        "ghs_",
+        "ghu_",
+        "github_pat_",
+        "glpat-",
+        "sk-",
+        "sk_live_",
+        "xoxb-",
+        "xoxp-",
+        "aiza",
+        "npm_",
+        "hf_",
+        "akia",
+    ];
+    let lower = value.to_ascii_lowercase();
+    value.len() >= 20
+        && !value.contains('$')
+        && !value.contains(char::is_whitespace)
+        && PREFIXES.iter().any(|p| lower.starts_with(p))
+}
+
+/// DD409
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
+    for (i, inst) in ctx.dockerfile.instructions.iter().enumerate() {
+        // Build arguments and environment of builder stages do not reach the final image.
+        let Some(stage) = ctx.model.context(i).stage else {
+            continue;
+        };
+        if !ctx.model.is_in_final_image(stage) {
+            continue;
+        }
+        let (kind, pairs): (&str, Vec<(&crate::syntax::Word, Option<&str>)>) = match &inst.kind {
+            InstructionKind::Env(pairs) => (
+                "ENV",
+                pairs
+                    .iter()
+                    .map(|p| (&p.key, Some(p.value.value.as_str())))
+                    .collect(),
+            ),
+            InstructionKind::Arg(decls) => (
+                "ARG",
+                decls
+                    .iter()
+                    .map(|d| (&d.name, d.default.as_ref().map(|w| w.value.as_str())))
+                    .collect(),
+            ),
+            _ => continue,
+        };
+        for (key, value) in pairs {
+            // `ENV API_TOKEN=` sets nothing worth hiding.
+            if !is_secret_name(&key.value) || (kind == "ENV" && value.is_some_and(str::is_empty)) {
+                continue;
+            }
+            let real = value.is_some_and(looks_like_real_secret);
+            let why = if kind == "ENV" {
+                "ENV values are stored in the image config, readable by anyone who can pull it"
+            } else {
+                "build-argument values are recorded in the image history of the RUNs that use them"
+            };
+            let message = if real {
+                format!(
+                    "{kind} `{}` holds what looks like a real credential: {why}",
+                    key.value
+                )
+            } else {
+                format!("{kind} `{}` looks like it holds a secret: {why}", key.value)
+            };
+            let finding = sink.report(
+                key.span,
+                message,
+                "pass secrets with `RUN --mount=type=secret,id=<id>,env=<NAME> ...` at build time, and from the orchestrator at run time",
+            );
+            if real {
+                finding.severity = Severity::Error;
+            }
+        }
+    }
+}
