@@ -60,6 +60,15 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
     let Some(resolved) = image.judgeable() else {
         return;
     };
+    // Windows containers have no root: they run as ContainerUser or ContainerAdministrator.
+    let raw = resolved.raw.to_ascii_lowercase();
+    let windows = ctx.dockerfile.escape == '`'
+        || ["windows", "nanoserver", "servercore", "dotnet/framework"]
+            .iter()
+            .any(|w| raw.contains(w));
+    if windows {
+        return;
+    }
     let registry = resolved
         .registry
         .as_ref()

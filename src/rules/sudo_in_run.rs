@@ -16,6 +16,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             let Some(word) = word else {
                 continue;
             };
+            // One finding per RUN: `sudo a && sudo b` has one fix.
             sink.report(
                 word.span,
                 format!(
@@ -24,6 +25,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
                 ),
                 "run the step as root with `USER root` before it and switch back to the unprivileged USER after; to run as another user at container start, use `gosu` or `su-exec`",
             );
+            break;
         }
     }
 }

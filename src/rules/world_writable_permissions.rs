@@ -48,7 +48,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
                     "`chmod {}` makes files writable by every user of the container: any process, whatever its user, can change them",
                     mode.value
                 ),
-                "give write access to the owner or group only (`chown app: <path>` then `chmod 755`/`775`), or use `1777` for a shared scratch directory",
+                "give write access to the owner or group only (`chown app: <path>` then `chmod 755`/`775`); to support an arbitrary runtime UID, make the files group 0 and group-writable (`chgrp -R 0 <path> && chmod -R g=u <path>`); use `1777` for a shared scratch directory",
             );
         }
     }
