@@ -25,7 +25,7 @@ fn pins_commit(source: &str) -> bool {
 
 /// DD405
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for inst in &ctx.dockerfile.instructions {
+    for (i, inst) in ctx.dockerfile.instructions.iter().enumerate() {
         let InstructionKind::Add(add) = &inst.kind else {
             continue;
         };
@@ -34,7 +34,8 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         }
         for source in &add.sources {
             let value = source.value.as_str();
-            let lower = value.to_ascii_lowercase();
+            // `#${COMMIT}` with `ARG COMMIT=<sha>` is pinned: judge the expanded reference.
+            let lower = ctx.model.expand_at(i, value).text.to_ascii_lowercase();
             let git = is_git(&lower);
             let http = lower.starts_with("http://") || lower.starts_with("https://");
             if !(git || http) || (git && pins_commit(&lower)) {
@@ -59,5 +60,22 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
                 help,
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn git_references() {
+        assert!(is_git("https://github.com/moby/buildkit.git#v0.17.0"));
+        assert!(is_git("git@github.com:o/r.git"));
+        assert!(is_git("https://github.com/o/r.git?ref=main&keep-git-dir=1"));
+        assert!(!is_git("https://example.com/tool.tar.gz"));
+        assert!(pins_commit(
+            "https://github.com/o/r.git#3b5e6aa3e4bc17e7b68fd1c2a0b1cde1d1e1f1a2:subdir"
+        ));
+        assert!(!pins_commit("https://github.com/o/r.git#v1.2.3"));
     }
 }

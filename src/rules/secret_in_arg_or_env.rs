@@ -159,3 +159,49 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_names() {
+        for n in [
+            "GITHUB_TOKEN",
+            "NPM_TOKEN",
+            "DB_PASSWORD",
+            "AWS_SECRET_ACCESS_KEY",
+            "API_KEY",
+            "apikey",
+            "sa_password",
+            "REGISTRY_AUTH",
+        ] {
+            assert!(is_secret_name(n), "{n}");
+        }
+        for n in [
+            "GPG_KEY",
+            "GPG_KEYS",
+            "PUBLIC_KEY",
+            "SSH_KEY_PATH",
+            "DB_PASSWORD_FILE",
+            "TOKEN_URL",
+            "AUTH_ENABLED",
+            "KEY_ID",
+            "KEYCLOAK_VERSION",
+            "MONKEY",
+            "PASSWORDLESS",
+        ] {
+            assert!(!is_secret_name(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn real_secrets() {
+        assert!(looks_like_real_secret(
+            "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"
+        ));
+        assert!(looks_like_real_secret("AKIAIOSFODNN7EXAMPLE"));
+        assert!(!looks_like_real_secret("changeme"));
+        assert!(!looks_like_real_secret("${GITHUB_TOKEN_FROM_CI_SYSTEM}"));
+    }
+}

@@ -126,3 +126,18 @@ fn finding<'c>(cmd: &'c RunCommand<'_>) -> Option<(&'c Word, &'static str)> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_values() {
+        assert!(env_disables_tls("NODE_TLS_REJECT_UNAUTHORIZED", "0"));
+        assert!(!env_disables_tls("NODE_TLS_REJECT_UNAUTHORIZED", "1"));
+        assert!(env_disables_tls("npm_config_strict_ssl", "False"));
+        assert!(env_disables_tls("GIT_SSL_NO_VERIFY", ""));
+        assert!(!env_disables_tls("PIP_TRUSTED_HOST", ""));
+        assert!(!env_disables_tls("PATH", "0"));
+    }
+}

@@ -53,3 +53,24 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modes() {
+        for m in ["777", "0777", "666", "0002", "757"] {
+            assert!(octal_world_writable(m), "{m}");
+        }
+        for m in ["1777", "755", "775", "0644", "4755", "8777", "abc", ""] {
+            assert!(!octal_world_writable(m), "{m}");
+        }
+        for m in ["a+w", "o+w", "a+rwX", "ugo=rwx", "u+x,o+w", "o=w"] {
+            assert!(symbolic_world_writable(m), "{m}");
+        }
+        for m in ["+w", "u+w", "g+w", "a-w", "o-w", "a+r", "+x", "o+t", "a+wt"] {
+            assert!(!symbolic_world_writable(m), "{m}");
+        }
+    }
+}

@@ -490,6 +490,18 @@ mod tests {
     }
 
     #[test]
+    fn finds_flag_words_and_wrappers() {
+        let src = "FROM a\nRUN sudo -E env X=1 curl -fsSLk https://x\n";
+        let df = parse(src);
+        let cmds = run_commands(&df.instructions[1]);
+        let c = &cmds[0];
+        assert_eq!(c.find_flag(&["-k", "--insecure"]).unwrap().value, "-fsSLk");
+        assert!(c.find_flag(&["-o"]).is_none());
+        let wrappers: Vec<_> = c.wrapper_words().iter().map(|w| w.value.as_str()).collect();
+        assert_eq!(wrappers, ["sudo", "-E", "env", "X=1"]);
+    }
+
+    #[test]
     fn inline_short_values() {
         let src = "FROM a\nRUN tar -xzf x.tgz -C/opt\n";
         let df = parse(src);
