@@ -22,6 +22,10 @@ pub enum Manager {
     Pip,
     Npm,
     Gem,
+    /// `yarn` (classic and berry).
+    Yarn,
+    /// The `go` tool (`go install`, `go get`).
+    Go,
 }
 
 /// Managers that share one package database and index (yum, dnf and microdnf all use rpm
@@ -35,6 +39,8 @@ pub enum Family {
     Pip,
     Npm,
     Gem,
+    Yarn,
+    Go,
 }
 
 impl Manager {
@@ -52,6 +58,8 @@ impl Manager {
             "zypper" => Manager::Zypper,
             "npm" => Manager::Npm,
             "gem" => Manager::Gem,
+            "yarn" | "yarnpkg" => Manager::Yarn,
+            "go" => Manager::Go,
             p if is_pip(p) => Manager::Pip,
             _ => return None,
         })
@@ -72,6 +80,8 @@ impl Manager {
             Manager::Pip => "pip",
             Manager::Npm => "npm",
             Manager::Gem => "gem",
+            Manager::Yarn => "yarn",
+            Manager::Go => "go",
         }
     }
 
@@ -86,13 +96,18 @@ impl Manager {
             Manager::Pip => Family::Pip,
             Manager::Npm => Family::Npm,
             Manager::Gem => Family::Gem,
+            Manager::Yarn => Family::Yarn,
+            Manager::Go => Family::Go,
         }
     }
 
     /// Whether it manages the operating system's packages (not a language's).
     #[must_use]
     pub fn is_os(self) -> bool {
-        !matches!(self, Manager::Pip | Manager::Npm | Manager::Gem)
+        !matches!(
+            self,
+            Manager::Pip | Manager::Npm | Manager::Gem | Manager::Yarn | Manager::Go
+        )
     }
 
     /// The command that upgrades every installed package, as this manager spells it.
@@ -109,6 +124,8 @@ impl Manager {
             Manager::Pip => "pip install --upgrade",
             Manager::Npm => "npm update",
             Manager::Gem => "gem update",
+            Manager::Yarn => "yarn upgrade",
+            Manager::Go => "go get -u",
         }
     }
 
@@ -123,7 +140,7 @@ impl Manager {
             Manager::Dnf => "dnf makecache",
             Manager::Microdnf => "microdnf makecache",
             Manager::Zypper => "zypper refresh",
-            Manager::Pip | Manager::Npm | Manager::Gem => "",
+            Manager::Pip | Manager::Npm | Manager::Gem | Manager::Yarn | Manager::Go => "",
         }
     }
 
@@ -139,6 +156,12 @@ impl Manager {
             Family::Pip => &["/root/.cache/pip"],
             Family::Npm => &["/root/.npm"],
             Family::Gem => &[],
+            Family::Yarn => &[
+                "/usr/local/share/.cache/yarn",
+                "/root/.cache/yarn",
+                "/root/.yarn/berry/cache",
+            ],
+            Family::Go => &["/go/pkg/mod", "/root/go/pkg/mod", "/root/.cache/go-build"],
         }
     }
 
@@ -150,7 +173,7 @@ impl Manager {
             Family::Apk => &["/var/cache/apk"],
             Family::Rpm => &["/var/cache/dnf", "/var/cache/yum", "/var/cache/libdnf5"],
             Family::Zypper => &["/var/cache/zypp"],
-            Family::Pip | Family::Npm | Family::Gem => &[],
+            Family::Pip | Family::Npm | Family::Gem | Family::Yarn | Family::Go => &[],
         }
     }
 
@@ -232,8 +255,41 @@ impl Manager {
                 "--trusted-host",
                 "-e",
                 "--editable",
+                "-C",
+                "--config-settings",
+                "--global-option",
+                "--no-binary",
+                "--only-binary",
+                "--upgrade-strategy",
+                "--cache-dir",
+                "--src",
+                "--log",
+                "--progress-bar",
+                "--python",
+                "--abi",
+                "--implementation",
+                "--proxy",
+                "--timeout",
+                "--retries",
+                "--cert",
+                "--client-cert",
+                "--exists-action",
+                "--report",
+                "--root-user-action",
             ],
-            Family::Npm => &["--prefix", "-w", "--workspace", "--registry"],
+            Family::Npm => &[
+                "--prefix",
+                "-w",
+                "--workspace",
+                "--registry",
+                "--cache",
+                "--omit",
+                "--include",
+                "--loglevel",
+                "--tag",
+                "--userconfig",
+                "--location",
+            ],
             Family::Gem => &[
                 "-v",
                 "--version",
@@ -242,6 +298,26 @@ impl Manager {
                 "-n",
                 "--bindir",
                 "--source",
+            ],
+            Family::Yarn => &["--cwd", "--cache-folder", "--modules-folder", "--registry"],
+            Family::Go => &[
+                "-C",
+                "-o",
+                "-p",
+                "-ldflags",
+                "-gcflags",
+                "-asmflags",
+                "-gccgoflags",
+                "-tags",
+                "-mod",
+                "-modfile",
+                "-pkgdir",
+                "-buildmode",
+                "-compiler",
+                "-installsuffix",
+                "-overlay",
+                "-pgo",
+                "-toolexec",
             ],
         }
     }
@@ -312,7 +388,7 @@ impl PackageOp {
             // apt 2.7+: `apt-get install --update` refreshes the lists first.
             Family::Apt => &["--update"],
             Family::Rpm | Family::Zypper => &["--refresh"],
-            Family::Pip | Family::Npm | Family::Gem => &[],
+            Family::Pip | Family::Npm | Family::Gem | Family::Yarn | Family::Go => &[],
         };
         let refreshes_index = action == Action::IndexUpdate || command.has_flag(refresh_flags);
         Some(PackageOp {
@@ -345,6 +421,232 @@ impl PackageOp {
             None => program.to_owned(),
         }
     }
+}
+
+impl PackageOp {
+    /// Whether this command may stop to ask for a confirmation, which aborts a build (stdin
+    /// is not a terminal): an apt, yum/dnf or zypper change without its assume-yes option
+    /// (`-y`, `--yes`, `--assume-yes`, apt's `-qq`, `-o APT::Get::Assume-Yes=true`, dnf's
+    /// `--setopt=assumeyes=1`, zypper's `-n`/`--non-interactive`/`--no-confirm`), or a
+    /// `pip uninstall` without `-y`. `microdnf` never asks; a command fed by a pipe
+    /// (`yes | apt-get install x`) is answered. `command` is the one `self` comes from.
+    #[must_use]
+    pub fn asks_confirmation(&self, command: &RunCommand<'_>) -> bool {
+        if !matches!(
+            self.action,
+            Action::Install | Action::Upgrade | Action::DistUpgrade | Action::Remove
+        ) || command
+            .shell
+            .is_some_and(|c| c.op_before == Some(crate::shell::Operator::Pipe))
+        {
+            return false;
+        }
+        let option_set = |key: &str| {
+            command.args().iter().any(|w| {
+                let lower = w.value.to_ascii_lowercase();
+                lower.split_once(key).is_some_and(|(_, v)| {
+                    matches!(v.trim_matches('"'), "1" | "true" | "yes" | "on")
+                })
+            })
+        };
+        match self.manager.family() {
+            Family::Apt => {
+                !command.has_flag(&["-y", "--yes", "--assume-yes"])
+                    && quiet_level(command) < 2
+                    && !option_set("apt::get::assume-yes=")
+            }
+            Family::Rpm => {
+                self.manager != Manager::Microdnf
+                    && !command.has_flag(&["-y", "--assumeyes"])
+                    && !option_set("assumeyes=")
+            }
+            Family::Zypper => !command.has_flag(&["-n", "--non-interactive", "-y", "--no-confirm"]),
+            Family::Pip => self.action == Action::Remove && !command.has_flag(&["-y", "--yes"]),
+            _ => false,
+        }
+    }
+
+    /// The package arguments of an install that name no version: `curl` but not `curl=8.*`,
+    /// `curl/bookworm-backports`, `./x.deb`, `flask==3.0`, `.`, `left-pad@1.3.0`,
+    /// `rails:7.1` or `gem install rails -v 7.1`, `x@v1.2.0` (go). Words with a variable
+    /// (`$PKGS`) are never reported; option values (`-t bookworm`, `-r req.txt`,
+    /// `--virtual .deps`) are not packages. `go install x` without `@` takes the version
+    /// from `go.mod` (or fails outside a module), so only `@latest`-like versions count.
+    /// `command` is the one `self` comes from.
+    #[must_use]
+    pub fn unpinned_packages(&self, command: &RunCommand<'_>) -> Vec<&Word> {
+        let verb = self.subcommand.as_ref().map_or("", |w| w.value.as_str());
+        let pinnable = self.action == Action::Install
+            && match self.manager.family() {
+                Family::Apt => matches!(verb, "install" | "reinstall"),
+                Family::Rpm => matches!(verb, "install" | "reinstall" | "module"),
+                Family::Gem => !command.has_flag(&["-v", "--version"]),
+                Family::Yarn => verb == "add" || verb == "global",
+                _ => true,
+            };
+        if !pinnable {
+            return Vec::new();
+        }
+        let go_get = self.manager == Manager::Go && verb == "get";
+        self.packages
+            .iter()
+            .filter(|w| !w.has_expansion && !is_pinned(self.manager, go_get, &w.value))
+            .collect()
+    }
+}
+
+/// The apt quiet level: `-q` counts one per `q` (`-qq` is 2), `-q=2`, `--quiet=2`.
+fn quiet_level(command: &RunCommand<'_>) -> u32 {
+    let mut level = 0;
+    for w in command.args().iter().take_while(|w| w.value != "--") {
+        let v = w.value.as_str();
+        if let Some(n) = v.strip_prefix("-q=").or_else(|| v.strip_prefix("--quiet=")) {
+            level += n.parse::<u32>().unwrap_or(1);
+        } else if v == "--quiet" {
+            level += 1;
+        } else if let Some(letters) = v.strip_prefix('-').filter(|l| !l.starts_with('-')) {
+            level += u32::try_from(letters.matches('q').count()).unwrap_or(0);
+        }
+    }
+    level
+}
+
+/// Whether package argument `v` of `manager` names a version, a file, a URL or a release.
+fn is_pinned(manager: Manager, go_get: bool, v: &str) -> bool {
+    let lower = v.to_ascii_lowercase();
+    let file = |exts: &[&str]| exts.iter().any(|e| lower.ends_with(e));
+    match manager.family() {
+        Family::Apt => v.contains(['=', '/']) || file(&[".deb"]),
+        Family::Apk => v.contains(['=', '~', '<', '>', '/']) || file(&[".apk"]),
+        Family::Rpm => {
+            v.contains(['=', '<', '>', '/', ':'])
+                || v.starts_with('@')
+                || file(&[".rpm"])
+                || v.split('-')
+                    .skip(1)
+                    .any(|part| part.starts_with(|c: char| c.is_ascii_digit()))
+        }
+        Family::Zypper => v.contains(['=', '<', '>', '/']) || file(&[".rpm"]),
+        Family::Pip => {
+            v.contains(['=', '<', '>', '~', '@', '/'])
+                || v.starts_with('.')
+                || file(&[".whl", ".tar.gz", ".zip", ".tar.bz2", ".tgz"])
+        }
+        Family::Npm | Family::Yarn => is_npm_pinned(v, &lower),
+        Family::Gem => v.contains([':', '/']) || file(&[".gem"]),
+        Family::Go => {
+            if v.starts_with(['.', '/']) {
+                return true;
+            }
+            match v.rsplit_once('@') {
+                Some((_, version)) => !matches!(
+                    version,
+                    "" | "latest" | "none" | "upgrade" | "patch" | "master" | "main" | "HEAD"
+                ),
+                None => !go_get,
+            }
+        }
+    }
+}
+
+/// An npm/yarn spec with a version (`x@1.2`, `@s/x@^1`), a local path, a tarball, or a git
+/// URL with a `#ref`.
+fn is_npm_pinned(v: &str, lower: &str) -> bool {
+    if v.starts_with(['.', '/', '~']) || lower.starts_with("file:") {
+        return true;
+    }
+    if [".tgz", ".tar.gz"].iter().any(|e| lower.ends_with(e)) {
+        return true;
+    }
+    let name = v.strip_prefix('@').unwrap_or(v);
+    if v.contains(':') || name.contains('/') && !v.starts_with('@') {
+        // A git or GitHub spec: pinned by a `#commit-ish`.
+        return v.contains('#');
+    }
+    name.split_once('@')
+        .is_some_and(|(_, version)| !matches!(version, "" | "latest" | "next"))
+}
+
+/// Whether a command of `commands` that starts after byte offset `after` deletes
+/// `manager`'s download cache (its index lists for apt): `rm` of the directory, of a
+/// parent or of its content, or the manager's own clean (`yum clean all`, `zypper clean`,
+/// `apk cache clean`, `pip cache purge`, `yarn cache clean`; not `apt-get clean`, which
+/// keeps the lists). `~` and `$HOME` are read as `/root`; pip and yarn caches in any home
+/// (`/home/app/.cache/pip`) count.
+#[must_use]
+pub fn cleans_cache_after(commands: &[RunCommand<'_>], manager: Manager, after: u32) -> bool {
+    let dirs = if manager.family() == Family::Apt {
+        manager.index_dirs()
+    } else {
+        manager.cache_dirs()
+    };
+    commands.iter().filter(|c| c.span.start >= after).any(|c| {
+        if c.program() == "rm" {
+            return c.positionals(&[]).iter().any(|w| {
+                let path = home_path(&w.value);
+                let dir = path.trim_end_matches("/*").trim_end_matches('*');
+                let dir = super::normalize_path(dir);
+                dirs.iter()
+                    .any(|d| is_within(&path, d) || (!dir.is_empty() && is_within(d, &dir)))
+                    || user_cache_path(manager, &dir)
+            });
+        }
+        PackageOp::from_command(c).is_some_and(|op| {
+            op.action == Action::Clean
+                && op.manager.family() == manager.family()
+                && match manager.family() {
+                    Family::Apt => false,
+                    Family::Rpm => op.packages.iter().any(|w| w.value == "all"),
+                    _ => true,
+                }
+        })
+    })
+}
+
+/// Whether a cache or tmpfs mount of `inst` holds `manager`'s download cache: one of its
+/// cache directories (or a parent), a pip or yarn cache in any home, or `extra` (the
+/// directory a variable such as `PIP_CACHE_DIR` points the manager to).
+#[must_use]
+pub fn cache_mounted(inst: &Instruction, manager: Manager, extra: Option<&str>) -> bool {
+    super::mounts(inst).iter().any(|m| {
+        matches!(m.kind, MountKind::Cache | MountKind::Tmpfs)
+            && m.target.as_deref().is_some_and(|target| {
+                let target = super::normalize_path(&home_path(target));
+                manager
+                    .cache_dirs()
+                    .iter()
+                    .any(|dir| is_within(dir, &target))
+                    || user_cache_path(manager, &target)
+                    || extra.is_some_and(|e| is_within(&super::normalize_path(e), &target))
+            })
+    })
+}
+
+/// `~/x` and `$HOME/x` as `/root/x`.
+fn home_path(path: &str) -> String {
+    for home in ["~", "$HOME", "${HOME}"] {
+        if let Some(rest) = path.strip_prefix(home) {
+            if rest.is_empty() || rest.starts_with('/') {
+                return format!("/root{rest}");
+            }
+        }
+    }
+    path.to_owned()
+}
+
+/// A pip or yarn cache directory (or its `.cache` parent) in any user's home.
+fn user_cache_path(manager: Manager, path: &str) -> bool {
+    let tail: &[&str] = match manager.family() {
+        Family::Pip => &["/.cache", "/.cache/pip"],
+        Family::Yarn => &[
+            "/.cache",
+            "/.cache/yarn",
+            "/.yarn/berry/cache",
+            "/.yarn/cache",
+        ],
+        _ => &[],
+    };
+    tail.iter().any(|t| path.ends_with(t))
 }
 
 /// Whether `commands` delete `manager`'s package index: `rm` of its index directory, or
@@ -430,6 +732,9 @@ fn subcommand<'w>(
     let two_words = match manager.family() {
         Family::Apk => first.value == "cache",
         Family::Rpm => matches!(first.value.as_str(), "group" | "groups" | "module"),
+        Family::Yarn => matches!(first.value.as_str(), "global" | "cache"),
+        Family::Pip => first.value == "cache",
+        Family::Npm => first.value == "cache",
         _ => false,
     };
     if let Some((second, tail)) = rest.split_first().filter(|_| two_words) {
@@ -480,7 +785,21 @@ fn action(manager: Manager, verb: &str) -> Action {
             "clean" | "cc" => Action::Clean,
             _ => Action::Other,
         },
+        Family::Yarn => match s {
+            // A bare `yarn` installs the project's dependencies.
+            "" | "install" | "add" | "global add" => Action::Install,
+            "upgrade" | "up" | "global upgrade" => Action::Upgrade,
+            "remove" | "global remove" => Action::Remove,
+            "cache clean" => Action::Clean,
+            _ => Action::Other,
+        },
+        Family::Go => match s {
+            "install" | "get" => Action::Install,
+            "clean" => Action::Clean,
+            _ => Action::Other,
+        },
         Family::Pip | Family::Npm | Family::Gem => match s {
+            "cache purge" | "cache clean" | "cache remove" | "cache rm" => Action::Clean,
             "install" | "i" | "add" | "ci" => Action::Install,
             "update" | "upgrade" => Action::Upgrade,
             "uninstall" | "remove" | "rm" => Action::Remove,
@@ -613,6 +932,150 @@ mod tests {
         assert!(!has_cache_mount(&df.instructions[1], Manager::Apk));
         let df = parse("FROM a\nRUN --mount=type=bind,target=/var/cache/apk apk add x\n");
         assert!(!has_cache_mount(&df.instructions[1], Manager::Apk));
+    }
+
+    /// The values of the unpinned packages of the one op of `run`.
+    fn unpinned(run: &str) -> Vec<String> {
+        let df = parse(&format!("FROM a\n{run}\n"));
+        let commands = run_commands(&df.instructions[1]);
+        commands
+            .iter()
+            .filter_map(|c| PackageOp::from_command(c).map(|op| (c, op)))
+            .flat_map(|(c, op)| {
+                op.unpinned_packages(c)
+                    .iter()
+                    .map(|w| w.value.clone())
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
+    fn asks(run: &str) -> bool {
+        let df = parse(&format!("FROM a\n{run}\n"));
+        let commands = run_commands(&df.instructions[1]);
+        commands
+            .iter()
+            .any(|c| PackageOp::from_command(c).is_some_and(|op| op.asks_confirmation(c)))
+    }
+
+    #[test]
+    fn pinning() {
+        assert_eq!(
+            unpinned("RUN apt-get install -y -t bookworm-backports a b=1.2* c/bookworm ./x.deb $P"),
+            ["a"]
+        );
+        assert_eq!(
+            unpinned("RUN apk add --virtual .d gcc musl-dev=1.2 x.apk"),
+            ["gcc"]
+        );
+        assert_eq!(
+            unpinned("RUN dnf install -y python3-devel nginx-1.20.1 @core ./x.rpm"),
+            ["python3-devel"]
+        );
+        assert!(unpinned("RUN dnf module install -y nodejs:20").is_empty());
+        assert_eq!(unpinned("RUN zypper -n in curl git=2.43 x.rpm"), ["curl"]);
+        assert_eq!(
+            unpinned("RUN pip install -r req.txt -c c.txt . flask==3.0 'x>=1' requests git+https://g/x@v1"),
+            ["requests"]
+        );
+        assert!(unpinned("RUN pip install --no-binary :all: -e . ").is_empty());
+        assert!(
+            unpinned("RUN npm ci && npm install && npm i -g npm@10.2.0 @s/x@^1 ./pkg").is_empty()
+        );
+        assert_eq!(
+            unpinned("RUN npm install -g npm@latest @s/y typescript"),
+            ["npm@latest", "@s/y", "typescript"]
+        );
+        assert_eq!(
+            unpinned("RUN npm install user/repo user/repo#v1"),
+            ["user/repo"]
+        );
+        assert_eq!(
+            unpinned("RUN yarn global add serve && yarn install && yarn add x@1"),
+            ["serve"]
+        );
+        assert!(unpinned("RUN gem install rails -v 7.1 && gem install bundler:2.5").is_empty());
+        assert_eq!(unpinned("RUN gem install rails"), ["rails"]);
+        assert_eq!(
+            unpinned("RUN go install a.io/x@v1.2.0 b.io/y@latest ./cmd/... && go install c.io/z"),
+            ["b.io/y@latest"]
+        );
+        assert_eq!(
+            unpinned("RUN go get c.io/z && go build -o /x ."),
+            ["c.io/z"]
+        );
+    }
+
+    #[test]
+    fn confirmation() {
+        assert!(asks("RUN apt-get install x"));
+        assert!(asks("RUN apt-get -q install x"));
+        assert!(!asks("RUN apt-get install -qy x"));
+        assert!(!asks("RUN apt-get -qq install x"));
+        assert!(!asks("RUN apt-get -q -q install x"));
+        assert!(!asks("RUN apt-get -o APT::Get::Assume-Yes=true install x"));
+        assert!(!asks("RUN yes | apt-get install x"));
+        assert!(!asks("RUN apt-get update && apt-get clean"));
+        assert!(asks("RUN apt-get upgrade"));
+        assert!(asks("RUN yum install x"));
+        assert!(!asks("RUN dnf --assumeyes install x"));
+        assert!(!asks("RUN dnf --setopt=assumeyes=True install x"));
+        assert!(!asks("RUN microdnf install x"));
+        assert!(asks("RUN zypper install x"));
+        assert!(!asks("RUN zypper --non-interactive install x"));
+        assert!(!asks("RUN zypper in -y x"));
+        assert!(asks("RUN pip uninstall x"));
+        assert!(!asks(
+            "RUN pip uninstall -y x && pip install x && apk add x"
+        ));
+    }
+
+    #[test]
+    fn cache_cleanup_and_mounts() {
+        let cleans = |run: &str, manager| {
+            let df = parse(&format!("FROM a\n{run}\n"));
+            cleans_cache_after(&run_commands(&df.instructions[1]), manager, 0)
+        };
+        assert!(cleans("RUN rm -rf /var/lib/apt/lists/*", Manager::AptGet));
+        assert!(!cleans("RUN apt-get clean", Manager::AptGet));
+        assert!(cleans("RUN yum clean all", Manager::Yum));
+        assert!(!cleans("RUN yum clean packages", Manager::Yum));
+        assert!(cleans("RUN rm -rf /var/cache/*", Manager::Dnf));
+        assert!(cleans("RUN zypper cc -a", Manager::Zypper));
+        assert!(cleans("RUN pip cache purge", Manager::Pip));
+        assert!(cleans("RUN rm -rf ~/.cache/pip", Manager::Pip));
+        assert!(cleans("RUN rm -rf /home/app/.cache", Manager::Pip));
+        assert!(cleans("RUN yarn cache clean --all", Manager::Yarn));
+        assert!(!cleans("RUN rm -rf /tmp/*", Manager::Apk));
+        let mounted = |run: &str, manager, extra| {
+            let df = parse(&format!("FROM a\n{run}\n"));
+            cache_mounted(&df.instructions[1], manager, extra)
+        };
+        assert!(mounted(
+            "RUN --mount=type=cache,target=/root/.cache pip install x",
+            Manager::Pip,
+            None
+        ));
+        assert!(mounted(
+            "RUN --mount=type=cache,target=/home/u/.cache/pip pip install x",
+            Manager::Pip,
+            None
+        ));
+        assert!(mounted(
+            "RUN --mount=type=tmpfs,target=/var/lib/apt/lists apt-get update",
+            Manager::AptGet,
+            None
+        ));
+        assert!(mounted(
+            "RUN --mount=type=cache,target=/pc pip install x",
+            Manager::Pip,
+            Some("/pc")
+        ));
+        assert!(!mounted(
+            "RUN --mount=type=cache,target=/pc pip install x",
+            Manager::Pip,
+            None
+        ));
     }
 
     #[test]
