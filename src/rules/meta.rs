@@ -141,13 +141,17 @@ pub struct Example {
 
 impl Example {
     /// Set the example's policy settings on `policy`. Keys: `security-updates`
-    /// (`ignore`, `require` or `forbid`).
+    /// (`ignore`, `require` or `forbid`) and `trusted-registries` (entries separated by spaces).
     ///
     /// # Errors
     /// An unknown key or value.
     pub fn apply_policy(&self, policy: &mut super::Policy) -> Result<(), String> {
         use super::SecurityUpdates;
         for (key, value) in &self.policy {
+            if key == "trusted-registries" {
+                policy.trusted_registries = value.split_whitespace().map(str::to_owned).collect();
+                continue;
+            }
             policy.security_updates = match (key.as_str(), value.as_str()) {
                 ("security-updates", "ignore") => SecurityUpdates::Ignore,
                 ("security-updates", "require") => SecurityUpdates::Require,

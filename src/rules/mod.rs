@@ -3,15 +3,33 @@
 
 pub mod meta;
 
+mod add_for_local_file;
 mod auto_update_in_container;
 mod base_image_latest;
 mod base_image_no_digest;
 mod base_image_untagged;
+mod base_image_untrusted_registry;
 mod chpasswd_used;
+mod copy_from_own_stage;
+mod copy_from_undefined_stage;
+mod copy_relative_dest_without_workdir;
+mod copy_sources_dest_not_dir;
 mod empty_continuation_line;
+mod env_self_reference;
+mod expose_host_mapping;
+mod expose_port_invalid;
+mod expose_protocol_casing;
+mod expose_protocol_invalid;
 mod final_user_missing;
 mod final_user_root;
+mod first_instruction_not_from;
+mod from_arg_undeclared;
+mod from_as_casing;
+mod from_platform_constant;
+mod from_platform_flag;
+mod from_platform_redundant;
 mod heredoc_with_space;
+mod instruction_overridden;
 mod os_upgrade_in_image;
 mod package_index_update_alone;
 mod package_install_without_index_update;
@@ -22,6 +40,9 @@ mod secret_file_copied;
 mod secret_in_arg_or_env;
 mod security_upgrade_missing;
 mod ssh_port_exposed;
+mod stage_name_casing;
+mod stage_name_duplicate;
+mod stage_name_reserved;
 mod state_dir_without_volume;
 mod sudo_in_run;
 mod swallowed_instruction;
@@ -34,6 +55,7 @@ mod volume_in_system_dir;
 mod volume_write_discarded;
 mod wget_and_curl_used;
 mod workdir_in_system_dir;
+mod workdir_relative;
 mod world_writable_permissions;
 
 use std::sync::OnceLock;
@@ -76,6 +98,11 @@ pub static REGISTRY: &[Rule] = &[
     rule!(base_image_untagged, "DD101-base-image-untagged"),
     rule!(base_image_latest, "DD102-base-image-latest"),
     rule!(base_image_no_digest, "DD103-base-image-no-digest"),
+    rule!(base_image_untrusted_registry, "DD112-base-image-untrusted-registry"),
+    rule!(from_arg_undeclared, "DD113-from-arg-undeclared"),
+    rule!(from_platform_flag, "DD114-from-platform-flag"),
+    rule!(from_platform_constant, "DD115-from-platform-constant"),
+    rule!(from_platform_redundant, "DD116-from-platform-redundant"),
     // DD2xx packages and updates
     rule!(package_index_update_alone, "DD201-package-index-update-alone"),
     rule!(package_install_without_index_update, "DD202-package-install-without-index-update"),
@@ -104,8 +131,25 @@ pub static REGISTRY: &[Rule] = &[
     rule!(useradd_high_uid_without_no_log_init, "DD413-useradd-high-uid-without-no-log-init"),
     rule!(wget_and_curl_used, "DD414-wget-and-curl-used"),
     // DD5xx build correctness
+    rule!(first_instruction_not_from, "DD501-first-instruction-not-from"),
+    rule!(stage_name_duplicate, "DD502-stage-name-duplicate"),
+    rule!(stage_name_reserved, "DD503-stage-name-reserved"),
+    rule!(copy_from_undefined_stage, "DD504-copy-from-undefined-stage"),
+    rule!(copy_from_own_stage, "DD505-copy-from-own-stage"),
+    rule!(instruction_overridden, "DD506-instruction-overridden"),
+    rule!(expose_port_invalid, "DD507-expose-port-invalid"),
+    rule!(expose_protocol_invalid, "DD508-expose-protocol-invalid"),
+    rule!(expose_host_mapping, "DD509-expose-host-mapping"),
+    rule!(workdir_relative, "DD510-workdir-relative"),
+    rule!(env_self_reference, "DD511-env-self-reference"),
+    rule!(copy_sources_dest_not_dir, "DD512-copy-sources-dest-not-dir"),
+    rule!(add_for_local_file, "DD513-add-for-local-file"),
+    rule!(copy_relative_dest_without_workdir, "DD514-copy-relative-dest-without-workdir"),
     // DD6xx shell
     // DD7xx style
+    rule!(stage_name_casing, "DD790-stage-name-casing"),
+    rule!(expose_protocol_casing, "DD791-expose-protocol-casing"),
+    rule!(from_as_casing, "DD792-from-as-casing"),
 ];
 
 /// The metadata of every rule, parsed once, in registry order.

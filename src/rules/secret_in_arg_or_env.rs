@@ -1,7 +1,9 @@
 //! DD409: an ARG or ENV of the final image whose name says it holds a secret.
 
 use super::{Context, Sink};
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Label, Severity};
+use crate::semantic::commands::run_commands;
+use crate::shell::Word;
 use crate::syntax::InstructionKind;
 
 /// Name segments that mean a secret (BuildKit's SecretsUsedInArgOrEnv list).
@@ -102,6 +104,44 @@ fn looks_like_real_secret(value: &str) -> bool {
         && PREFIXES.iter().any(|p| lower.starts_with(p))
 }
 
+/// Whether shell text `text` expands the variable `name` (`$NAME`, `${NAME}`, `${NAME:-x}`).
+fn expands(text: &str, name: &str) -> bool {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    text.match_indices('$').any(|(at, _)| {
+        let rest = &text[at + 1..];
+        let rest = rest.strip_prefix('{').unwrap_or(rest);
+        rest.strip_prefix(name)
+            .is_some_and(|after| after.bytes().next().is_none_or(|b| !ident(b)))
+    })
+}
+
+/// The words of the RUNs after instruction `arg` in its stage that expand `name`.
+fn uses_in_runs(ctx: &Context<'_>, arg: usize, name: &str) -> Vec<crate::span::Span> {
+    let Some(stage) = ctx.model.context(arg).stage else {
+        return Vec::new();
+    };
+    let end = ctx.model.stages[stage].body.end;
+    let mut spans = Vec::new();
+    for inst in &ctx.dockerfile.instructions[arg + 1..end] {
+        let commands = run_commands(inst);
+        let word = commands.iter().find_map(|c| {
+            let assignments = c
+                .shell
+                .map(|s| s.assignments.as_slice())
+                .unwrap_or_default();
+            let targets = c.redirects().iter().filter_map(|r| r.target.as_ref());
+            let mut words = assignments
+                .iter()
+                .chain(c.wrapper_words())
+                .chain(c.argv())
+                .chain(targets);
+            words.find(|w: &&Word| w.has_expansion && expands(&w.value, name))
+        });
+        spans.extend(word.map(|w| w.span));
+    }
+    spans
+}
+
 /// DD409
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
     for (i, inst) in ctx.dockerfile.instructions.iter().enumerate() {
@@ -156,6 +196,15 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             if real {
                 finding.severity = Severity::Error;
             }
+            // Where a build argument is consumed: each such RUN records its value.
+            if kind == "ARG" {
+                for span in uses_in_runs(ctx, i, &key.value) {
+                    finding.labels.push(Label {
+                        span,
+                        message: "used here: the value is recorded in this RUN's history; read it from `--mount=type=secret` instead".into(),
+                    });
+                }
+            }
         }
     }
 }
@@ -193,6 +242,14 @@ mod tests {
         ] {
             assert!(!is_secret_name(n), "{n}");
         }
+    }
+
+    #[test]
+    fn expansions() {
+        assert!(expands("token=$NPM_TOKEN", "NPM_TOKEN"));
+        assert!(expands("${NPM_TOKEN:-x}", "NPM_TOKEN"));
+        assert!(!expands("$NPM_TOKEN_FILE", "NPM_TOKEN"));
+        assert!(!expands("NPM_TOKEN", "NPM_TOKEN"));
     }
 
     #[test]
