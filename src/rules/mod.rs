@@ -4,6 +4,8 @@
 pub mod meta;
 
 mod add_for_local_file;
+mod apt_in_run;
+mod apt_install_recommends;
 mod auto_update_in_container;
 mod base_image_latest;
 mod base_image_no_digest;
@@ -31,9 +33,12 @@ mod from_platform_redundant;
 mod heredoc_with_space;
 mod instruction_overridden;
 mod os_upgrade_in_image;
+mod package_cache_in_image;
 mod package_index_update_alone;
+mod package_install_interactive;
 mod package_install_without_index_update;
 mod package_signature_check_disabled;
+mod package_version_unpinned;
 mod remote_add_without_checksum;
 mod remote_script_piped_to_shell;
 mod secret_file_copied;
@@ -109,6 +114,11 @@ pub static REGISTRY: &[Rule] = &[
     rule!(security_upgrade_missing, "DD203-security-upgrade-missing"),
     rule!(os_upgrade_in_image, "DD204-os-upgrade-in-image"),
     rule!(auto_update_in_container, "DD205-auto-update-in-container"),
+    rule!(apt_in_run, "DD206-apt-in-run"),
+    rule!(package_install_interactive, "DD207-package-install-interactive"),
+    rule!(apt_install_recommends, "DD208-apt-install-recommends"),
+    rule!(package_cache_in_image, "DD209-package-cache-in-image"),
+    rule!(package_version_unpinned, "DD210-package-version-unpinned"),
     // DD3xx data, volumes and files
     rule!(volume_write_discarded, "DD301-volume-write-discarded"),
     rule!(state_dir_without_volume, "DD302-state-dir-without-volume"),

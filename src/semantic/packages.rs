@@ -382,7 +382,14 @@ impl PackageOp {
             positionals = command.positionals(&takes_value);
         }
         let (subcommand, verb, rest) = subcommand(manager, &positionals);
-        let action = action(manager, &verb);
+        let mut action = action(manager, &verb);
+        // A bare `yarn` installs, but `yarn --version` does not.
+        if manager == Manager::Yarn
+            && subcommand.is_none()
+            && command.has_flag(&["-v", "--version", "-h", "--help"])
+        {
+            action = Action::Other;
+        }
         let refresh_flags: &[&str] = match manager.family() {
             Family::Apk => &["-U", "--update", "--update-cache", "--no-cache"],
             // apt 2.7+: `apt-get install --update` refreshes the lists first.
@@ -618,6 +625,38 @@ pub fn cache_mounted(inst: &Instruction, manager: Manager, extra: Option<&str>) 
                     .any(|dir| is_within(dir, &target))
                     || user_cache_path(manager, &target)
                     || extra.is_some_and(|e| is_within(&super::normalize_path(e), &target))
+            })
+    })
+}
+
+/// Whether the text of a RUN of the stage chain of instruction `index` written before byte
+/// offset `before` (earlier RUNs, and the start of this one) contains one of `needles`,
+/// compared case-insensitively (lower-case needles): how an image configures its package
+/// manager (`echo 'APT::Install-Recommends "false";' > /etc/apt/apt.conf.d/...`).
+#[must_use]
+pub fn configured_before(
+    model: &super::Model<'_>,
+    index: usize,
+    before: u32,
+    needles: &[&str],
+) -> bool {
+    let Some(stage) = model.context(index).stage else {
+        return false;
+    };
+    model.stage_chain(stage).iter().any(|s| {
+        model.dockerfile.instructions[s.body.clone()]
+            .iter()
+            .any(|inst| {
+                if inst.keyword != crate::syntax::Keyword::Run || inst.span.start >= before {
+                    return false;
+                }
+                let end = inst.span.end.min(before) as usize;
+                let text = model.source[inst.span.start as usize..end].to_ascii_lowercase();
+                let text: String = text
+                    .chars()
+                    .filter(|c| !matches!(c, '"' | '\'' | ' '))
+                    .collect();
+                needles.iter().any(|n| text.contains(n))
             })
     })
 }

@@ -1,0 +1,70 @@
+//! DD208: `apt-get install` in a shipped stage without `--no-install-recommends`.
+
+use super::{Context, Sink};
+use crate::semantic::commands::run_commands;
+use crate::semantic::packages::{configured_before, Family, Manager, PackageOp};
+use crate::syntax::Keyword;
+
+/// DD208
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
+    for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
+        if inst.keyword != Keyword::Run || !ships(ctx, index) {
+            continue;
+        }
+        for command in run_commands(inst) {
+            let Some(op) = PackageOp::from_command(&command) else {
+                continue;
+            };
+            let verb = op.subcommand.as_ref().map_or("", |w| w.value.as_str());
+            if op.manager.family() != Family::Apt || !matches!(verb, "install" | "reinstall") {
+                continue;
+            }
+            let declined = if op.manager == Manager::Aptitude {
+                command.has_flag(&["-R", "--without-recommends"])
+            } else {
+                command.has_flag(&["--no-install-recommends"])
+            };
+            let option_off = command.args().iter().any(|w| {
+                let v = w.value.to_ascii_lowercase();
+                ["apt::install-recommends=false", "apt::install-recommends=0"]
+                    .iter()
+                    .any(|k| v.contains(k))
+            });
+            if declined
+                || option_off
+                || configured_before(
+                    ctx.model,
+                    index,
+                    command.span.start,
+                    &["apt::install-recommendsfalse", "apt::install-recommends0"],
+                )
+            {
+                continue;
+            }
+            let name = op.name(ctx.source);
+            let span = op.subcommand.as_ref().map_or(op.program, |w| w.span);
+            let help = if op.manager == Manager::Aptitude {
+                format!("add `--without-recommends`: `{name} --without-recommends ...`")
+            } else {
+                format!(
+                    "add `--no-install-recommends` and name what you need: `{name} -y --no-install-recommends ...`"
+                )
+            };
+            sink.report(
+                span,
+                format!(
+                    "`{name}` also installs every package the requested ones merely recommend: more size and more software to patch in the shipped image"
+                ),
+                help,
+            );
+        }
+    }
+}
+
+/// Whether instruction `index` is in a stage that ends up in the final image.
+fn ships(ctx: &Context<'_>, index: usize) -> bool {
+    ctx.model
+        .context(index)
+        .stage
+        .is_some_and(|s| ctx.model.is_in_final_image(s))
+}

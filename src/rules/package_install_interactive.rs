@@ -1,0 +1,56 @@
+//! DD207: a package-manager command that stops to ask for a confirmation.
+
+use super::{Context, Sink};
+use crate::semantic::commands::run_commands;
+use crate::semantic::packages::{configured_before, Family, PackageOp};
+use crate::syntax::Keyword;
+
+/// DD207
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
+    for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
+        if inst.keyword != Keyword::Run {
+            continue;
+        }
+        for command in run_commands(inst) {
+            let Some(op) = PackageOp::from_command(&command) else {
+                continue;
+            };
+            // An earlier RUN may have set the default (`APT::Get::Assume-Yes "true";`).
+            if !op.asks_confirmation(&command)
+                || configured_before(
+                    ctx.model,
+                    index,
+                    command.span.start,
+                    &[
+                        "apt::get::assume-yestrue",
+                        "apt::get::assume-yes1",
+                        "assumeyes=1",
+                        "assumeyes=true",
+                        "assumeyes=yes",
+                    ],
+                )
+            {
+                continue;
+            }
+            let name = op.name(ctx.source);
+            let program = op.manager.as_str();
+            let help = match op.manager.family() {
+                Family::Apt => format!("add `-y` (`--yes`): `{name} -y ...`"),
+                Family::Rpm => format!("add `-y` (`--assumeyes`): `{name} -y ...`"),
+                Family::Zypper => format!(
+                    "add the global `--non-interactive` (`-n`) before the subcommand: `{program} --non-interactive {}`",
+                    op.subcommand.as_ref().map_or("", |w| w.value.as_str())
+                ),
+                _ => format!("add `-y` (`--yes`): `{name} -y ...`"),
+            };
+            let span = op.subcommand.as_ref().map_or(op.program, |w| w.span);
+            sink.report(
+                span,
+                format!(
+                    "`{name}` asks for a confirmation: a build has no terminal to answer it, so the command aborts and the build fails"
+                ),
+                help,
+            );
+        }
+    }
+}
