@@ -16,7 +16,11 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
                 continue;
             };
             let verb = op.subcommand.as_ref().map_or("", |w| w.value.as_str());
-            if op.manager.family() != Family::Apt || !matches!(verb, "install" | "reinstall") {
+            // `apt-get install -f` with no package only completes broken dependencies.
+            if op.manager.family() != Family::Apt
+                || !matches!(verb, "install" | "reinstall")
+                || op.packages.is_empty()
+            {
                 continue;
             }
             let declined = if op.manager == Manager::Aptitude {

@@ -58,7 +58,8 @@ fn check_run(ctx: &Context<'_>, index: usize, inst: &Instruction, sink: &mut Sin
                 "delete the lists in the same RUN (`&& rm -rf /var/lib/apt/lists/*`), or keep them in a cache mount (`RUN --mount=type=cache,target=/var/lib/apt/lists ...`)".to_owned(),
             ),
             Family::Apk => (
-                changes && !command.has_flag(&["--no-cache"]),
+                // `--no-network` installs from what is already there and fetches nothing.
+                changes && !command.has_flag(&["--no-cache", "--no-network"]),
                 format!("add `--no-cache`: `{} --no-cache ...`", op.name(ctx.source)),
             ),
             Family::Rpm => (

@@ -422,10 +422,14 @@ impl PackageOp {
     /// The words naming the operation: manager and subcommand (`apt-get install`).
     #[must_use]
     pub fn name(&self, source: &str) -> String {
-        let program = super::commands::basename(self.program.slice(source));
+        let written = self.program.slice(source).trim_matches(['"', '\'']);
+        let mut program = super::commands::basename(written).to_owned();
+        if self.manager == Manager::Pip && is_python(&program) {
+            program.push_str(" -m pip");
+        }
         match &self.subcommand {
             Some(s) => format!("{program} {}", s.value),
-            None => program.to_owned(),
+            None => program,
         }
     }
 }
@@ -457,6 +461,22 @@ impl PackageOp {
             })
         };
         match self.manager.family() {
+            // A simulation or a download asks nothing (`apt-get install -s x`).
+            Family::Apt
+                if command.has_flag(&[
+                    "-s",
+                    "--simulate",
+                    "--just-print",
+                    "--dry-run",
+                    "--recon",
+                    "--no-act",
+                    "-d",
+                    "--download-only",
+                    "--print-uris",
+                ]) =>
+            {
+                false
+            }
             Family::Apt => {
                 !command.has_flag(&["-y", "--yes", "--assume-yes"])
                     && quiet_level(command) < 2
@@ -464,6 +484,7 @@ impl PackageOp {
             }
             Family::Rpm => {
                 self.manager != Manager::Microdnf
+                    && !command.has_flag(&["--downloadonly", "--assumeno"])
                     && !command.has_flag(&["-y", "--assumeyes"])
                     && !option_set("assumeyes=")
             }
@@ -602,7 +623,11 @@ pub fn cleans_cache_after(commands: &[RunCommand<'_>], manager: Manager, after: 
             op.action == Action::Clean
                 && op.manager.family() == manager.family()
                 && match manager.family() {
-                    Family::Apt => false,
+                    // `apt-get clean` keeps the lists; apt 2.7's `dist-clean` drops them.
+                    Family::Apt => op
+                        .subcommand
+                        .as_ref()
+                        .is_some_and(|w| matches!(w.value.as_str(), "distclean" | "dist-clean")),
                     Family::Rpm => op.packages.iter().any(|w| w.value == "all"),
                     _ => true,
                 }
@@ -702,7 +727,11 @@ pub fn removes_index(commands: &[RunCommand<'_>], manager: Manager) -> bool {
         PackageOp::from_command(c).is_some_and(|op| {
             op.action == Action::Clean
                 && op.manager.family() == manager.family()
-                && op.manager.family() != Family::Apt
+                && (op.manager.family() != Family::Apt
+                    || op
+                        .subcommand
+                        .as_ref()
+                        .is_some_and(|w| matches!(w.value.as_str(), "distclean" | "dist-clean")))
         })
     })
 }
@@ -793,7 +822,7 @@ fn action(manager: Manager, verb: &str) -> Action {
             "upgrade" | "safe-upgrade" => Action::Upgrade,
             "dist-upgrade" | "full-upgrade" => Action::DistUpgrade,
             "remove" | "purge" | "autoremove" | "autopurge" => Action::Remove,
-            "clean" | "autoclean" | "distclean" => Action::Clean,
+            "clean" | "autoclean" | "distclean" | "dist-clean" => Action::Clean,
             _ => Action::Other,
         },
         Family::Apk => match s {
@@ -1055,6 +1084,9 @@ mod tests {
         assert!(!asks("RUN apt-get -o APT::Get::Assume-Yes=true install x"));
         assert!(!asks("RUN yes | apt-get install x"));
         assert!(!asks("RUN apt-get update && apt-get clean"));
+        assert!(!asks(
+            "RUN apt-get install -s x && apt-get --download-only install y"
+        ));
         assert!(asks("RUN apt-get upgrade"));
         assert!(asks("RUN yum install x"));
         assert!(!asks("RUN dnf --assumeyes install x"));
@@ -1077,6 +1109,7 @@ mod tests {
         };
         assert!(cleans("RUN rm -rf /var/lib/apt/lists/*", Manager::AptGet));
         assert!(!cleans("RUN apt-get clean", Manager::AptGet));
+        assert!(cleans("RUN apt-get dist-clean", Manager::AptGet));
         assert!(cleans("RUN yum clean all", Manager::Yum));
         assert!(!cleans("RUN yum clean packages", Manager::Yum));
         assert!(cleans("RUN rm -rf /var/cache/*", Manager::Dnf));
