@@ -2,7 +2,9 @@
 
 use super::{Context, Sink};
 use crate::semantic::commands::run_commands;
-use crate::semantic::packages::{cache_mounted, cleans_cache_after, Action, Family, PackageOp};
+use crate::semantic::packages::{
+    cache_mounted, cleans_cache_after, configured_before, Action, Family, PackageOp,
+};
 use crate::syntax::{Instruction, Keyword};
 
 /// DD209
@@ -52,6 +54,15 @@ fn check_run(ctx: &Context<'_>, index: usize, inst: &Instruction, sink: &mut Sin
                 })
         };
         let variable = |name: &str| inline(name).or_else(|| env_value(name));
+        // `pip config set global.no-cache-dir ...` or a pip.conf written by an earlier RUN.
+        let pip_configured = || {
+            configured_before(
+                ctx.model,
+                index,
+                command.span.start,
+                &["global.no-cache-dir", "no-cache-dir=", "pip_no_cache_dir="],
+            )
+        };
         let (caches, help) = match family {
             Family::Apt => (
                 op.refreshes_index,
@@ -72,7 +83,10 @@ fn check_run(ctx: &Context<'_>, index: usize, inst: &Instruction, sink: &mut Sin
                     matches!(v.to_ascii_lowercase().as_str(), "1" | "true" | "yes" | "on")
                 });
                 (
-                    op.action == Action::Install && !off && !command.has_flag(&["--no-cache-dir"]),
+                    op.action == Action::Install
+                        && !off
+                        && !command.has_flag(&["--no-cache-dir"])
+                        && !pip_configured(),
                     format!(
                         "add `--no-cache-dir` (`{} --no-cache-dir ...`), set `ENV PIP_NO_CACHE_DIR=1`, or mount a cache on `/root/.cache/pip`",
                         op.name(ctx.source)
