@@ -11,13 +11,17 @@ mod base_image_latest;
 mod base_image_no_digest;
 mod base_image_untagged;
 mod base_image_untrusted_registry;
+mod cd_instead_of_workdir;
 mod chpasswd_used;
+mod command_shell_form;
 mod copy_from_own_stage;
 mod copy_from_undefined_stage;
 mod copy_relative_dest_without_workdir;
 mod copy_sources_dest_not_dir;
+mod default_shell_replaced;
 mod empty_continuation_line;
 mod env_self_reference;
+mod exec_form_malformed;
 mod expose_host_mapping;
 mod expose_port_invalid;
 mod expose_protocol_casing;
@@ -31,7 +35,10 @@ mod from_platform_constant;
 mod from_platform_flag;
 mod from_platform_redundant;
 mod heredoc_with_space;
+mod instruction_casing_inconsistent;
 mod instruction_overridden;
+mod legacy_key_value_form;
+mod maintainer_deprecated;
 mod os_upgrade_in_image;
 mod package_cache_in_image;
 mod package_index_update_alone;
@@ -39,6 +46,7 @@ mod package_install_interactive;
 mod package_install_without_index_update;
 mod package_signature_check_disabled;
 mod package_version_unpinned;
+mod pipe_without_pipefail;
 mod remote_add_without_checksum;
 mod remote_script_piped_to_shell;
 mod secret_file_copied;
@@ -155,8 +163,16 @@ pub static REGISTRY: &[Rule] = &[
     rule!(copy_sources_dest_not_dir, "DD512-copy-sources-dest-not-dir"),
     rule!(add_for_local_file, "DD513-add-for-local-file"),
     rule!(copy_relative_dest_without_workdir, "DD514-copy-relative-dest-without-workdir"),
+    rule!(command_shell_form, "DD550-command-shell-form"),
+    rule!(exec_form_malformed, "DD551-exec-form-malformed"),
     // DD6xx shell
+    rule!(pipe_without_pipefail, "DD601-pipe-without-pipefail"),
+    rule!(cd_instead_of_workdir, "DD602-cd-instead-of-workdir"),
+    rule!(default_shell_replaced, "DD603-default-shell-replaced"),
     // DD7xx style
+    rule!(maintainer_deprecated, "DD701-maintainer-deprecated"),
+    rule!(legacy_key_value_form, "DD702-legacy-key-value-form"),
+    rule!(instruction_casing_inconsistent, "DD703-instruction-casing-inconsistent"),
     rule!(stage_name_casing, "DD790-stage-name-casing"),
     rule!(expose_protocol_casing, "DD791-expose-protocol-casing"),
     rule!(from_as_casing, "DD792-from-as-casing"),

@@ -1,0 +1,47 @@
+//! DD703: an instruction keyword whose case differs from the others (or is mixed).
+
+use super::{Context, Sink};
+use crate::syntax::Keyword;
+
+/// DD703
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
+    let known = || {
+        ctx.dockerfile
+            .instructions
+            .iter()
+            .filter(|i| i.keyword != Keyword::Unknown)
+    };
+    let upper = known()
+        .filter(|i| !i.keyword_text.bytes().any(|b| b.is_ascii_lowercase()))
+        .count();
+    let lower = known()
+        .filter(|i| !i.keyword_text.bytes().any(|b| b.is_ascii_uppercase()))
+        .count();
+    // The convention of the file is its majority; uppercase, the documented one, on a tie.
+    let lowercase_file = lower > upper;
+    for inst in known() {
+        let text = &inst.keyword_text;
+        let is_upper = !text.bytes().any(|b| b.is_ascii_lowercase());
+        let is_lower = !text.bytes().any(|b| b.is_ascii_uppercase());
+        let expected = if lowercase_file {
+            text.to_ascii_lowercase()
+        } else {
+            text.to_ascii_uppercase()
+        };
+        let message = if !is_upper && !is_lower {
+            format!("`{text}` is in mixed case")
+        } else if is_upper == lowercase_file {
+            let convention = if lowercase_file {
+                "lowercase"
+            } else {
+                "uppercase"
+            };
+            format!(
+                "`{text}` differs from the other instructions of this file, which are {convention}"
+            )
+        } else {
+            continue;
+        };
+        sink.report(inst.keyword_span, message, format!("write `{expected}`"));
+    }
+}

@@ -1,0 +1,215 @@
+//! DD601: a pipeline in a RUN whose shell does not fail on the failure of a piped command.
+
+use super::{Context, Sink};
+use crate::semantic::commands::basename;
+use crate::shell::{self, Operator};
+use crate::span::Span;
+use crate::syntax::{InstructionKind, Keyword};
+
+/// Shells the shell model parses: they all run `a | b` with the status of `b` alone.
+const POSIX_SHELLS: &[&str] = &["sh", "bash", "zsh", "ksh", "mksh", "ash", "dash", "busybox"];
+
+/// Producers whose failure means nothing: the status of `echo x | tee f` is the status of `tee`.
+const HARMLESS_PRODUCERS: &[&str] = &["echo", "printf", "yes", "true"];
+
+/// DD601
+pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
+    for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
+        if inst.keyword != Keyword::Run {
+            continue;
+        }
+        let InstructionKind::Run(line) = &inst.kind else {
+            continue;
+        };
+        let Some(script) = line.script() else {
+            continue;
+        };
+        let shell = ctx.model.shell_at(index);
+        let (shell_path, shell_pipefail) = match &shell {
+            Some(argv) => (
+                argv.first().copied().unwrap_or("/bin/sh"),
+                sets_pipefail(argv),
+            ),
+            None => ("/bin/sh", false),
+        };
+        if shell_pipefail || !POSIX_SHELLS.contains(&basename(shell_path)) {
+            continue;
+        }
+        if let Some(found) = first_unguarded_pipe(ctx.source, &script.commands) {
+            report(sink, &found, shell_path, shell.is_some());
+        }
+    }
+}
+
+/// A pipeline whose failures would be masked.
+struct Masked {
+    span: Span,
+    programs: Vec<String>,
+}
+
+fn report(sink: &mut Sink, found: &Masked, shell_path: &str, explicit_shell: bool) {
+    let pipeline = found.programs.join(" | ");
+    let hidden = found.programs[..found.programs.len() - 1].join("`, `");
+    let help = if matches!(basename(shell_path), "bash" | "zsh" | "ksh" | "mksh") {
+        format!(
+            "start the RUN with `set -o pipefail &&`, or declare `SHELL [\"{shell_path}\", \"-o\", \"pipefail\", \"-c\"]` before it"
+        )
+    } else if explicit_shell {
+        format!(
+            "start the RUN with `set -o pipefail &&` if `{shell_path}` supports it (busybox ash does, dash only since 0.5.13), or declare `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` if the image has bash"
+        )
+    } else {
+        "declare `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]` before this RUN if the image has bash; on Alpine (busybox ash) start the RUN with `set -o pipefail &&` instead".to_owned()
+    };
+    sink.report(
+        found.span,
+        format!(
+            "`{pipeline}` runs under `{shell_path}` without pipefail: the RUN only fails when the last command fails, so a failure of `{hidden}` goes unnoticed and the build goes on with partial output"
+        ),
+        help,
+    );
+}
+
+/// Whether a shell argv (`SHELL [...]`) turns on pipefail: `-o pipefail`, `-eo pipefail`,
+/// `-euxo pipefail`.
+fn sets_pipefail<S: AsRef<str>>(args: &[S]) -> bool {
+    args.windows(2).any(|w| {
+        let (opt, value) = (w[0].as_ref(), w[1].as_ref());
+        value == "pipefail" && opt.starts_with('-') && !opt.starts_with("--") && opt.ends_with('o')
+    })
+}
+
+/// The first pipe of the script that is neither after a top-level `set -o pipefail` nor fed
+/// only by harmless producers. Pipes inside `$(..)` / `<(..)` (whose status the RUN never
+/// sees) and inside re-parsed `sh -c` strings (another shell process) are left alone.
+fn first_unguarded_pipe(source: &str, commands: &[shell::Command]) -> Option<Masked> {
+    let mut pipefail_from: Option<u32> = None;
+    for (i, c) in commands.iter().enumerate() {
+        if c.depth == 0
+            && c.name().is_some_and(|n| n.value == "set")
+            && sets_pipefail(&c.words.iter().map(|w| w.value.as_str()).collect::<Vec<_>>())
+        {
+            pipefail_from.get_or_insert(c.span.end);
+        }
+        if c.op_before != Some(Operator::Pipe) {
+            continue;
+        }
+        if pipefail_from.is_some_and(|p| p <= c.span.start) {
+            return None;
+        }
+        if matches!(
+            c.context,
+            shell::Context::CommandSubstitution
+                | shell::Context::ProcessSubstitution
+                | shell::Context::ShellString
+        ) {
+            continue;
+        }
+        // The last member of a pipeline is the one not followed by another pipe.
+        if commands
+            .get(i + 1..)
+            .and_then(|rest| rest.iter().find(|n| n.depth == c.depth))
+            .is_some_and(|n| n.op_before == Some(Operator::Pipe) && directly_piped(source, c, n))
+        {
+            continue;
+        }
+        let producers = producers(source, &commands[..i], c);
+        let harmless = !producers.is_empty()
+            && producers.iter().all(|p| {
+                p.name()
+                    .is_some_and(|n| HARMLESS_PRODUCERS.contains(&basename(&n.value)))
+            });
+        if harmless {
+            continue;
+        }
+        let mut programs: Vec<String> = producers.iter().rev().map(|p| program_name(p)).collect();
+        if programs.is_empty() {
+            // A compound command feeds the pipe (`{ a; b; } | c`).
+            programs.push("...".to_owned());
+        }
+        programs.push(program_name(c));
+        return Some(Masked {
+            span: pipe_span(source, c),
+            programs,
+        });
+    }
+    None
+}
+
+/// The simple commands piped directly into `last`, nearest first.
+fn producers<'c>(
+    source: &str,
+    before: &'c [shell::Command],
+    last: &'c shell::Command,
+) -> Vec<&'c shell::Command> {
+    let mut out = Vec::new();
+    let mut current = last;
+    while current.op_before == Some(Operator::Pipe) {
+        let Some(prev) = before
+            .iter()
+            .rev()
+            .find(|p| p.depth == current.depth && p.span.end <= current.span.start)
+        else {
+            break;
+        };
+        if !directly_piped(source, prev, current) {
+            // A compound command or something unknown in between: not a simple producer.
+            return Vec::new();
+        }
+        out.push(prev);
+        current = prev;
+    }
+    out
+}
+
+/// Whether only blanks, line continuations and one `|` / `|&` separate `a` from `b`.
+fn directly_piped(source: &str, a: &shell::Command, b: &shell::Command) -> bool {
+    let Some(between) = source.get(a.span.end as usize..b.span.start as usize) else {
+        return false;
+    };
+    let rest: String = between
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\\' && *c != '`')
+        .collect();
+    rest == "|" || rest == "|&"
+}
+
+/// The `|` before `c` in the source, else the command word of `c`.
+fn pipe_span(source: &str, c: &shell::Command) -> Span {
+    let bytes = source.as_bytes();
+    let mut k = c.span.start as usize;
+    while k > 0 {
+        let b = bytes[k - 1];
+        if b == b'|' {
+            return Span::new(k - 1, k);
+        }
+        if b == b'&' && k >= 2 && bytes[k - 2] == b'|' {
+            return Span::new(k - 2, k);
+        }
+        if !(b.is_ascii_whitespace() || b == b'\\' || b == b'`') {
+            break;
+        }
+        k -= 1;
+    }
+    c.name().map_or(c.span, |w| w.span)
+}
+
+fn program_name(c: &shell::Command) -> String {
+    c.name()
+        .map_or_else(|| "...".to_owned(), |w| basename(&w.value).to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sets_pipefail;
+
+    #[test]
+    fn pipefail_options() {
+        assert!(sets_pipefail(&["/bin/bash", "-o", "pipefail", "-c"]));
+        assert!(sets_pipefail(&["bash", "-euxo", "pipefail", "-c"]));
+        assert!(sets_pipefail(&["set", "-eo", "pipefail"]));
+        assert!(!sets_pipefail(&["set", "+o", "pipefail"]));
+        assert!(!sets_pipefail(&["/bin/bash", "-c"]));
+        assert!(!sets_pipefail(&["set", "-e"]));
+    }
+}
