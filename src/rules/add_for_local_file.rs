@@ -17,6 +17,9 @@ pub(crate) fn is_remote(source: &str) -> bool {
 /// DD513
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
     for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
+        if ctx.model.is_unjudgeable(index) {
+            continue;
+        }
         let InstructionKind::Add(c) = &inst.kind else {
             continue;
         };

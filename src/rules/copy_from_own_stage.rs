@@ -7,6 +7,9 @@ use crate::syntax::Keyword;
 /// DD505
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
     for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
+        if ctx.model.is_unjudgeable(index) {
+            continue;
+        }
         if inst.keyword != Keyword::Copy {
             continue;
         }

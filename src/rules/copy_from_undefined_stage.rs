@@ -6,7 +6,18 @@ use crate::syntax::Keyword;
 
 /// DD504
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
+    // Stage names that are templated, computed (`AS ${NAME}`) or on a broken FROM are not
+    // known: any `--from` could name them.
+    let names_uncertain = ctx.model.stages.iter().any(|s| {
+        ctx.model.is_unjudgeable(s.from) || s.name.as_deref().is_some_and(|n| n.contains('$'))
+    });
+    if names_uncertain {
+        return;
+    }
     for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
+        if ctx.model.is_unjudgeable(index) {
+            continue;
+        }
         if inst.keyword != Keyword::Copy {
             continue;
         }

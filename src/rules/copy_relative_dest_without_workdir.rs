@@ -7,6 +7,9 @@ use crate::syntax::InstructionKind;
 /// DD514
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
     for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
+        if ctx.model.is_unjudgeable(index) {
+            continue;
+        }
         let (InstructionKind::Copy(c) | InstructionKind::Add(c)) = &inst.kind else {
             continue;
         };

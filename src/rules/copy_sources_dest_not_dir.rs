@@ -6,6 +6,9 @@ use crate::syntax::InstructionKind;
 /// DD512
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
     for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
+        if ctx.model.is_unjudgeable(index) {
+            continue;
+        }
         let (InstructionKind::Copy(c) | InstructionKind::Add(c)) = &inst.kind else {
             continue;
         };
@@ -13,6 +16,14 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             continue;
         };
         if c.sources.len() < 2 {
+            continue;
+        }
+        // `COPY --chown 1000 a /x`: the flag's value was taken for a source (a syntax error
+        // of its own); only boolean flags may go without `=`.
+        let flag_without_value = inst.flags.iter().any(|f| {
+            f.value.is_none() && !matches!(f.name.as_str(), "link" | "parents" | "keep-git-dir")
+        });
+        if flag_without_value {
             continue;
         }
         let expanded = ctx.model.expand_at(index, &dest.raw);
@@ -31,7 +42,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         sink.report(
             dest.span,
             format!(
-                "{} has {} sources but destination `{}` does not end in `/`: the build fails",
+                "{} has {} sources but destination `{}` does not end in `/`: the classic builder rejects it",
                 inst.keyword.as_str(),
                 c.sources.len(),
                 dest.raw

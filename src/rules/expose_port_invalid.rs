@@ -13,7 +13,7 @@ pub(crate) fn expose_items<'c>(
         .iter()
         .enumerate()
         .filter_map(|(i, inst)| match &inst.kind {
-            InstructionKind::Expose(words) => Some((i, words)),
+            InstructionKind::Expose(words) if !ctx.model.is_unjudgeable(i) => Some((i, words)),
             _ => None,
         })
         .flat_map(move |(i, words)| {

@@ -17,13 +17,22 @@ pub(crate) const PREDEFINED_PLATFORM_ARGS: [&str; 8] = [
 
 /// DD113
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for inst in &ctx.dockerfile.instructions {
-        if inst.keyword != Keyword::From {
+    for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
+        if inst.keyword != Keyword::From || ctx.model.is_unjudgeable(index) {
             continue;
         }
         for var in &inst.vars {
             // `${X:-alpine}` and `${X-alpine}` still build without the ARG.
             if matches!(var.modifier.as_deref(), Some(":-" | "-")) {
+                continue;
+            }
+            // `${templateOption:imageVariant}` is a template placeholder, not shell syntax.
+            let text = var.span.slice(ctx.source);
+            let after = text.get(2 + var.name.len()..).unwrap_or_default();
+            if text.starts_with("${")
+                && after.starts_with(':')
+                && !after[1..].starts_with(['-', '+', '?'])
+            {
                 continue;
             }
             let declared = ctx

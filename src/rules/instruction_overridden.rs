@@ -11,8 +11,15 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             let found: Vec<_> = stage
                 .body
                 .clone()
-                .filter_map(|i| ctx.dockerfile.instructions.get(i))
-                .filter(|inst| inst.keyword == keyword)
+                .filter(|&i| ctx.dockerfile.instructions[i].keyword == keyword)
+                .collect();
+            // A templated or broken one may be generated away: do not guess.
+            if found.iter().any(|&i| ctx.model.is_unjudgeable(i)) {
+                continue;
+            }
+            let found: Vec<_> = found
+                .into_iter()
+                .map(|i| &ctx.dockerfile.instructions[i])
                 .collect();
             let Some((last, earlier)) = found.split_last() else {
                 continue;

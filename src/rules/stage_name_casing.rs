@@ -12,7 +12,8 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         let Some(alias) = &from.alias else {
             continue;
         };
-        if !alias.value.bytes().any(|b| b.is_ascii_uppercase()) {
+        // A computed name (`AS ${STAGE}`) is not written in any case.
+        if alias.value.contains('$') || !alias.value.bytes().any(|b| b.is_ascii_uppercase()) {
             continue;
         }
         sink.report(

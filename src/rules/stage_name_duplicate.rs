@@ -10,6 +10,9 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         let (Some(name), Some(span)) = (&stage.name, stage.name_span) else {
             continue;
         };
+        if name.contains('$') {
+            continue;
+        }
         // Stage names are case-insensitive: `Build` and `build` clash.
         let Some(first) = stages[..i].iter().find(|s| s.name.as_ref() == Some(name)) else {
             continue;

@@ -14,6 +14,9 @@ pub(crate) fn is_absolute(path: &str) -> bool {
 /// DD510
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
     for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
+        if ctx.model.is_unjudgeable(index) {
+            continue;
+        }
         let InstructionKind::Workdir(Some(word)) = &inst.kind else {
             continue;
         };

@@ -466,6 +466,30 @@ impl<'a> Model<'a> {
         expand(raw, &|name| lookup_in(&env, &args, name))
     }
 
+    /// Whether the arguments of instruction `index` cannot be judged: it has a syntax error,
+    /// or holds a template placeholder (`{{ .version }}`, `%%BASE%%`) to be filled in before
+    /// the file is built.
+    #[must_use]
+    pub fn is_unjudgeable(&self, index: usize) -> bool {
+        let Some(inst) = self.dockerfile.instructions.get(index) else {
+            return true;
+        };
+        let span = inst.span;
+        let text = span.slice(self.source);
+        // `%%BASE%%` (uppercase between `%%`), not the shell's `${a%%.*}`.
+        let percent_placeholder = text.split("%%").skip(1).any(|part| {
+            part.starts_with(|c: char| c.is_ascii_uppercase())
+                && part.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-".contains(&b))
+        });
+        text.contains("{{")
+            || percent_placeholder
+            || self.dockerfile.diagnostics.iter().any(|d| {
+                d.severity == crate::syntax::DiagnosticSeverity::Error
+                    && d.span.start() >= span.start()
+                    && d.span.start() < span.end().max(span.start() + 1)
+            })
+    }
+
     /// What `COPY --from=<x>` / `RUN --mount=from=<x>` at instruction `index` names: an
     /// earlier stage (by name, case-insensitive, or by number) or an image.
     #[must_use]
