@@ -1,15 +1,15 @@
 //! DD206: `apt`, the interactive front end, used in a RUN instead of `apt-get`.
 
 use super::{Context, Sink};
-use crate::semantic::packages::{package_ops, Manager};
-use crate::syntax::Keyword;
+use crate::semantic::packages::{package_ops, run_or_onbuild_run, Manager};
 
 /// DD206
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
     for inst in &ctx.dockerfile.instructions {
-        if inst.keyword != Keyword::Run {
+        // `ONBUILD RUN` runs the same commands in the images built on this one.
+        let Some(inst) = run_or_onbuild_run(inst) else {
             continue;
-        }
+        };
         for op in package_ops(inst)
             .iter()
             .filter(|o| o.manager == Manager::Apt)

@@ -3,15 +3,15 @@
 use super::{Context, Sink};
 use crate::diagnostic::Label;
 use crate::semantic::commands::run_commands;
-use crate::semantic::packages::{Family, PackageOp};
-use crate::syntax::Keyword;
+use crate::semantic::packages::{run_or_onbuild_run, Family, PackageOp};
 
 /// DD210
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
     for inst in &ctx.dockerfile.instructions {
-        if inst.keyword != Keyword::Run {
+        // `ONBUILD RUN` runs the same commands in the images built on this one.
+        let Some(inst) = run_or_onbuild_run(inst) else {
             continue;
-        }
+        };
         for command in run_commands(inst) {
             let Some(op) = PackageOp::from_command(&command) else {
                 continue;

@@ -656,8 +656,9 @@ pub fn cache_mounted(inst: &Instruction, manager: Manager, extra: Option<&str>) 
 
 /// Whether the text of a RUN of the stage chain of instruction `index` written before byte
 /// offset `before` (earlier RUNs, and the start of this one) contains one of `needles`,
-/// compared case-insensitively (lower-case needles): how an image configures its package
-/// manager (`echo 'APT::Install-Recommends "false";' > /etc/apt/apt.conf.d/...`).
+/// compared case-insensitively with quotes and blanks removed (lower-case needles), in a
+/// RUN that mentions configuration (`conf`): how an image configures its package manager
+/// (`echo 'APT::Install-Recommends "false";' > /etc/apt/apt.conf.d/...`).
 #[must_use]
 pub fn configured_before(
     model: &super::Model<'_>,
@@ -681,7 +682,9 @@ pub fn configured_before(
                     .chars()
                     .filter(|c| !matches!(c, '"' | '\'' | ' '))
                     .collect();
-                needles.iter().any(|n| text.contains(n))
+                // Only a RUN that writes configuration counts (`apt.conf.d`, `dnf.conf`,
+                // `pip config`), not a one-off option such as `--setopt=assumeyes=1`.
+                text.contains("conf") && needles.iter().any(|n| text.contains(n))
             })
     })
 }
@@ -746,6 +749,18 @@ fn add_apt_repository(command: &RunCommand<'_>, program: Span) -> PackageOp {
         subcommand: None,
         packages: Vec::new(),
         refreshes_index: !command.has_flag(&["-n", "--no-update"]),
+    }
+}
+
+/// The RUN that `inst` runs: itself if it is a RUN, the trigger of an `ONBUILD RUN`
+/// (which runs in the images built `FROM` this one), or `None`.
+#[must_use]
+pub fn run_or_onbuild_run(inst: &Instruction) -> Option<&Instruction> {
+    match &inst.kind {
+        crate::syntax::InstructionKind::Onbuild(Some(inner)) => {
+            (inner.keyword == crate::syntax::Keyword::Run).then_some(&**inner)
+        }
+        _ => (inst.keyword == crate::syntax::Keyword::Run).then_some(inst),
     }
 }
 
