@@ -15,12 +15,24 @@ fn is_git(source: &str) -> bool {
                 .is_some_and(|s| s.ends_with(".git")))
 }
 
-/// Whether a Git reference names a full commit (`...git#<40 hex>`), which pins it.
+/// Whether a Git reference names a full commit (`...git#<40 hex>`, `?ref=<40 hex>`) or
+/// carries a `?checksum=`, which pins it.
 fn pins_commit(source: &str) -> bool {
-    source.rsplit_once('#').is_some_and(|(_, fragment)| {
-        let reference = fragment.split(':').next().unwrap_or(fragment);
-        reference.len() == 40 && reference.bytes().all(|b| b.is_ascii_hexdigit())
-    })
+    let is_sha = |r: &str| r.len() == 40 && r.bytes().all(|b| b.is_ascii_hexdigit());
+    let fragment = source
+        .rsplit_once('#')
+        .is_some_and(|(_, fragment)| is_sha(fragment.split(':').next().unwrap_or(fragment)));
+    let query = source
+        .split_once('?')
+        .map(|(_, q)| q.split('#').next().unwrap_or(q))
+        .is_some_and(|q| {
+            q.split('&').any(|param| match param.split_once('=') {
+                Some(("ref", r)) => is_sha(r),
+                Some(("checksum", c)) => !c.is_empty(),
+                _ => false,
+            })
+        });
+    fragment || query
 }
 
 /// DD405
@@ -77,5 +89,14 @@ mod tests {
             "https://github.com/o/r.git#3b5e6aa3e4bc17e7b68fd1c2a0b1cde1d1e1f1a2:subdir"
         ));
         assert!(!pins_commit("https://github.com/o/r.git#v1.2.3"));
+        assert!(pins_commit(
+            "https://github.com/o/r.git?ref=3b5e6aa3e4bc17e7b68fd1c2a0b1cde1d1e1f1a2&keep-git-dir=1"
+        ));
+        assert!(pins_commit(
+            "https://github.com/o/r.git?ref=v1&checksum=3b5e6aa"
+        ));
+        assert!(!pins_commit(
+            "https://github.com/o/r.git?ref=v1.2.3&keep-git-dir=1"
+        ));
     }
 }
