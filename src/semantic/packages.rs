@@ -636,7 +636,7 @@ pub fn cleans_cache_after(commands: &[RunCommand<'_>], manager: Manager, after: 
 }
 
 /// Whether a cache or tmpfs mount of `inst` holds `manager`'s download cache: one of its
-/// cache directories (or a parent), a pip or yarn cache in any home, or `extra` (the
+/// cache directories (for apt, its lists) or a parent, a pip or yarn cache in any home, or `extra` (the
 /// directory a variable such as `PIP_CACHE_DIR` points the manager to).
 #[must_use]
 pub fn cache_mounted(inst: &Instruction, manager: Manager, extra: Option<&str>) -> bool {
@@ -644,10 +644,13 @@ pub fn cache_mounted(inst: &Instruction, manager: Manager, extra: Option<&str>) 
         matches!(m.kind, MountKind::Cache | MountKind::Tmpfs)
             && m.target.as_deref().is_some_and(|target| {
                 let target = super::normalize_path(&home_path(target));
-                manager
-                    .cache_dirs()
-                    .iter()
-                    .any(|dir| is_within(dir, &target))
+                // What apt leaves behind is its lists; `/var/cache/apt` alone does not hold them.
+                let dirs = if manager.family() == Family::Apt {
+                    manager.index_dirs()
+                } else {
+                    manager.cache_dirs()
+                };
+                dirs.iter().any(|dir| is_within(dir, &target))
                     || user_cache_path(manager, &target)
                     || extra.is_some_and(|e| is_within(&super::normalize_path(e), &target))
             })
@@ -1161,6 +1164,11 @@ mod tests {
         assert!(!mounted(
             "RUN --mount=type=cache,target=/pc pip install x",
             Manager::Pip,
+            None
+        ));
+        assert!(!mounted(
+            "RUN --mount=type=cache,target=/var/cache/apt apt-get update",
+            Manager::AptGet,
             None
         ));
     }
