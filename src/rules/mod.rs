@@ -9,14 +9,18 @@ mod apt_install_recommends;
 mod auto_update_in_container;
 mod base_image_latest;
 mod base_image_no_digest;
+mod base_image_reference_invalid;
 mod base_image_untagged;
 mod base_image_untrusted_registry;
 mod cd_instead_of_workdir;
 mod chpasswd_used;
 mod command_shell_form;
 mod copy_from_own_stage;
+mod copy_from_stage_number;
 mod copy_from_undefined_stage;
+mod copy_from_whole_filesystem;
 mod copy_relative_dest_without_workdir;
+mod copy_source_outside_context;
 mod copy_sources_dest_not_dir;
 mod default_shell_replaced;
 mod empty_continuation_line;
@@ -116,6 +120,7 @@ pub static REGISTRY: &[Rule] = &[
     rule!(from_platform_flag, "DD114-from-platform-flag"),
     rule!(from_platform_constant, "DD115-from-platform-constant"),
     rule!(from_platform_redundant, "DD116-from-platform-redundant"),
+    rule!(base_image_reference_invalid, "DD117-base-image-reference-invalid"),
     // DD2xx packages and updates
     rule!(package_index_update_alone, "DD201-package-index-update-alone"),
     rule!(package_install_without_index_update, "DD202-package-install-without-index-update"),
@@ -163,6 +168,9 @@ pub static REGISTRY: &[Rule] = &[
     rule!(copy_sources_dest_not_dir, "DD512-copy-sources-dest-not-dir"),
     rule!(add_for_local_file, "DD513-add-for-local-file"),
     rule!(copy_relative_dest_without_workdir, "DD514-copy-relative-dest-without-workdir"),
+    rule!(copy_from_stage_number, "DD515-copy-from-stage-number"),
+    rule!(copy_from_whole_filesystem, "DD516-copy-from-whole-filesystem"),
+    rule!(copy_source_outside_context, "DD517-copy-source-outside-context"),
     rule!(command_shell_form, "DD550-command-shell-form"),
     rule!(exec_form_malformed, "DD551-exec-form-malformed"),
     // DD6xx shell
