@@ -66,6 +66,7 @@ mod swallowed_instruction;
 mod syntax_error;
 mod tls_verification_disabled;
 mod tls_verification_disabled_in_env;
+mod undefined_variable;
 mod unused_suppression;
 mod useradd_high_uid_without_no_log_init;
 mod volume_in_system_dir;
@@ -171,6 +172,7 @@ pub static REGISTRY: &[Rule] = &[
     rule!(copy_from_stage_number, "DD515-copy-from-stage-number"),
     rule!(copy_from_whole_filesystem, "DD516-copy-from-whole-filesystem"),
     rule!(copy_source_outside_context, "DD517-copy-source-outside-context"),
+    rule!(undefined_variable, "DD518-undefined-variable"),
     rule!(command_shell_form, "DD550-command-shell-form"),
     rule!(exec_form_malformed, "DD551-exec-form-malformed"),
     // DD6xx shell
