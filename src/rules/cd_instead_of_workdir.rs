@@ -33,7 +33,9 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             .collect();
         // Several `cd`s navigate within one RUN (`cd src && make && cd ..`): one WORKDIR
         // cannot replace them.
-        let [i] = cds.as_slice() else {
+        // Only a `cd` that opens the RUN moves into a directory that exists before it, where
+        // a WORKDIR can go; `curl ... && tar -x && cd src && make` enters what the RUN made.
+        let [i @ 0] = cds.as_slice() else {
             continue;
         };
         let cd = top[*i];
@@ -68,6 +70,10 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         {
             continue;
         }
+        // The RUN deletes the directory again: it is scratch space for this RUN only.
+        if removed_later(&top[i + 1..], dir, absolute.as_deref()) {
+            continue;
+        }
         let help = match &absolute {
             Some(d) => format!("declare `WORKDIR {d}` before the RUN and drop the `cd`"),
             None => format!(
@@ -82,4 +88,20 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             help,
         );
     }
+}
+
+/// Whether one of `later` is an `rm` of `dir` or of a directory holding it.
+fn removed_later(later: &[&shell::Command], dir: &str, absolute: Option<&str>) -> bool {
+    later
+        .iter()
+        .filter(|c| c.name().is_some_and(|n| n.value == "rm"))
+        .flat_map(|c| c.args())
+        .filter(|a| !a.value.starts_with('-'))
+        .any(|a| {
+            let target = a.value.trim_end_matches('/');
+            match absolute {
+                Some(abs) if target.starts_with('/') => is_within(abs, &normalize_path(target)),
+                _ => target == dir.trim_end_matches('/'),
+            }
+        })
 }

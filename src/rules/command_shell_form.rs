@@ -27,9 +27,9 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         }
         let keyword = inst.keyword.as_str();
         let consequence = if inst.keyword == Keyword::Entrypoint {
-            "the program runs as a child of `/bin/sh -c`, which does not forward SIGTERM (so `docker stop` waits and kills it) and ignores the CMD and the arguments of `docker run`"
+            "`/bin/sh -c` starts the program and ignores the CMD and the arguments of `docker run`; unless the shell replaces itself with the program, SIGTERM from `docker stop` never reaches it"
         } else {
-            "the program runs as a child of `/bin/sh -c`, which does not forward SIGTERM: `docker stop` waits its timeout, then kills it without a clean shutdown"
+            "`/bin/sh -c` starts the program and, unless the shell replaces itself with it, does not forward SIGTERM: `docker stop` waits its timeout, then kills it without a clean shutdown"
         };
         let help = match exec_array(script) {
             Some(json) => format!("write it in exec form: `{keyword} {json}`"),

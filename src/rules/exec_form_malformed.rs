@@ -23,12 +23,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         if !starts_like_array(text) {
             continue;
         }
-        let single = text.contains('\'');
-        let problem = if single {
-            "uses single quotes, which JSON does not allow"
-        } else {
-            "is not a valid JSON array of strings (a missing comma, quote or bracket?)"
-        };
+        let problem = problem(text);
         let keyword = inst.keyword.as_str();
         sink.report(
             form.span,
@@ -37,6 +32,20 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             ),
             "write a JSON array of double-quoted strings, e.g. `[\"nginx\", \"-g\", \"daemon off;\"]`",
         );
+    }
+}
+
+/// What is wrong with an array-looking `text`.
+fn problem(text: &str) -> &'static str {
+    let mut values = serde_json::Deserializer::from_str(text).into_iter::<Vec<String>>();
+    if matches!(values.next(), Some(Ok(_))) {
+        return "has text after its closing `]` (a comment? Dockerfiles only have whole-line comments)";
+    }
+    let rest = text[1..].trim_start();
+    if rest.starts_with('\'') || text.contains(", '") || text.contains(",'") {
+        "uses single quotes, which JSON does not allow"
+    } else {
+        "is not a valid JSON array of strings (a missing comma, quote or bracket?)"
     }
 }
 

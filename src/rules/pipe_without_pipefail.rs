@@ -102,6 +102,8 @@ fn first_unguarded_pipe(source: &str, commands: &[shell::Command]) -> Option<Mas
             shell::Context::CommandSubstitution
                 | shell::Context::ProcessSubstitution
                 | shell::Context::ShellString
+                | shell::Context::IfCondition
+                | shell::Context::WhileCondition
         ) {
             continue;
         }
@@ -113,12 +115,15 @@ fn first_unguarded_pipe(source: &str, commands: &[shell::Command]) -> Option<Mas
         {
             continue;
         }
+        if stops_reading_early(c) {
+            continue;
+        }
         let producers = producers(source, &commands[..i], c);
-        let harmless = !producers.is_empty()
-            && producers.iter().all(|p| {
-                p.name()
-                    .is_some_and(|n| HARMLESS_PRODUCERS.contains(&basename(&n.value)))
-            });
+        let harmless = if producers.is_empty() {
+            compound_producer_is_harmless(&commands[..i], c)
+        } else {
+            producers.iter().all(|p| is_harmless(p))
+        };
         if harmless {
             continue;
         }
@@ -128,12 +133,55 @@ fn first_unguarded_pipe(source: &str, commands: &[shell::Command]) -> Option<Mas
             programs.push("...".to_owned());
         }
         programs.push(program_name(c));
+        // Point at the first `|` of the pipeline: the one after its head.
+        let second = match producers.len() {
+            0 | 1 => c,
+            n => producers[n - 2],
+        };
         return Some(Masked {
-            span: pipe_span(source, c),
+            span: pipe_span(source, second),
             programs,
         });
     }
     None
+}
+
+fn is_harmless(c: &shell::Command) -> bool {
+    c.name()
+        .is_some_and(|n| HARMLESS_PRODUCERS.contains(&basename(&n.value)))
+}
+
+/// `{ echo a; echo b; } | tee f`: the commands inside the compound command that feeds `last`
+/// (those just before it, nested deeper) are all harmless producers.
+fn compound_producer_is_harmless(before: &[shell::Command], last: &shell::Command) -> bool {
+    let inner: Vec<&shell::Command> = before
+        .iter()
+        .rev()
+        .take_while(|p| p.depth > last.depth)
+        .collect();
+    !inner.is_empty() && inner.iter().all(|p| is_harmless(p))
+}
+
+/// A consumer that may exit before reading all its input (`head`, `grep -q`): with pipefail
+/// the producer's SIGPIPE would fail the RUN, so pipefail is no cure there.
+fn stops_reading_early(c: &shell::Command) -> bool {
+    let Some(name) = c.name() else {
+        return false;
+    };
+    let args = c.args();
+    match basename(&name.value) {
+        "head" => true,
+        "grep" | "egrep" | "fgrep" => args.iter().any(|a| {
+            let v = a.value.as_str();
+            v == "--quiet"
+                || v == "--silent"
+                || v.starts_with("--max-count")
+                || (v.starts_with('-')
+                    && !v.starts_with("--")
+                    && (v.contains('q') || v.contains('m')))
+        }),
+        _ => false,
+    }
 }
 
 /// The simple commands piped directly into `last`, nearest first.
