@@ -38,6 +38,8 @@ mod from_as_casing;
 mod from_platform_constant;
 mod from_platform_flag;
 mod from_platform_redundant;
+mod healthcheck_missing;
+mod healthcheck_option_invalid;
 mod heredoc_with_space;
 mod instruction_casing_inconsistent;
 mod instruction_overridden;
@@ -61,6 +63,7 @@ mod stage_name_casing;
 mod stage_name_duplicate;
 mod stage_name_reserved;
 mod state_dir_without_volume;
+mod stopsignal_invalid;
 mod sudo_in_run;
 mod swallowed_instruction;
 mod syntax_error;
@@ -175,6 +178,9 @@ pub static REGISTRY: &[Rule] = &[
     rule!(undefined_variable, "DD518-undefined-variable"),
     rule!(command_shell_form, "DD550-command-shell-form"),
     rule!(exec_form_malformed, "DD551-exec-form-malformed"),
+    rule!(healthcheck_option_invalid, "DD552-healthcheck-option-invalid"),
+    rule!(stopsignal_invalid, "DD553-stopsignal-invalid"),
+    rule!(healthcheck_missing, "DD554-healthcheck-missing"),
     // DD6xx shell
     rule!(pipe_without_pipefail, "DD601-pipe-without-pipefail"),
     rule!(cd_instead_of_workdir, "DD602-cd-instead-of-workdir"),
