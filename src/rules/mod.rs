@@ -53,6 +53,7 @@ mod package_install_without_index_update;
 mod package_signature_check_disabled;
 mod package_version_unpinned;
 mod pipe_without_pipefail;
+mod pointless_command_in_run;
 mod remote_add_without_checksum;
 mod remote_script_piped_to_shell;
 mod secret_file_copied;
@@ -75,6 +76,7 @@ mod useradd_high_uid_without_no_log_init;
 mod volume_in_system_dir;
 mod volume_write_discarded;
 mod wget_and_curl_used;
+mod wget_progress_in_build_log;
 mod workdir_in_system_dir;
 mod workdir_relative;
 mod world_writable_permissions;
@@ -185,6 +187,8 @@ pub static REGISTRY: &[Rule] = &[
     rule!(pipe_without_pipefail, "DD601-pipe-without-pipefail"),
     rule!(cd_instead_of_workdir, "DD602-cd-instead-of-workdir"),
     rule!(default_shell_replaced, "DD603-default-shell-replaced"),
+    rule!(pointless_command_in_run, "DD604-pointless-command-in-run"),
+    rule!(wget_progress_in_build_log, "DD605-wget-progress-in-build-log"),
     // DD7xx style
     rule!(maintainer_deprecated, "DD701-maintainer-deprecated"),
     rule!(legacy_key_value_form, "DD702-legacy-key-value-form"),
