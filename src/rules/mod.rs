@@ -56,6 +56,7 @@ mod pipe_without_pipefail;
 mod pointless_command_in_run;
 mod remote_add_without_checksum;
 mod remote_script_piped_to_shell;
+mod run_consecutive_mergeable;
 mod secret_file_copied;
 mod secret_in_arg_or_env;
 mod security_upgrade_missing;
@@ -189,6 +190,7 @@ pub static REGISTRY: &[Rule] = &[
     rule!(default_shell_replaced, "DD603-default-shell-replaced"),
     rule!(pointless_command_in_run, "DD604-pointless-command-in-run"),
     rule!(wget_progress_in_build_log, "DD605-wget-progress-in-build-log"),
+    rule!(run_consecutive_mergeable, "DD606-run-consecutive-mergeable"),
     // DD7xx style
     rule!(maintainer_deprecated, "DD701-maintainer-deprecated"),
     rule!(legacy_key_value_form, "DD702-legacy-key-value-form"),
