@@ -23,6 +23,7 @@ mod copy_relative_dest_without_workdir;
 mod copy_source_outside_context;
 mod copy_sources_dest_not_dir;
 mod default_shell_replaced;
+mod directive_casing;
 mod empty_continuation_line;
 mod env_self_reference;
 mod exec_form_malformed;
@@ -195,6 +196,7 @@ pub static REGISTRY: &[Rule] = &[
     rule!(maintainer_deprecated, "DD701-maintainer-deprecated"),
     rule!(legacy_key_value_form, "DD702-legacy-key-value-form"),
     rule!(instruction_casing_inconsistent, "DD703-instruction-casing-inconsistent"),
+    rule!(directive_casing, "DD704-directive-casing"),
     rule!(stage_name_casing, "DD790-stage-name-casing"),
     rule!(expose_protocol_casing, "DD791-expose-protocol-casing"),
     rule!(from_as_casing, "DD792-from-as-casing"),
