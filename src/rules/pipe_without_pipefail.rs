@@ -4,7 +4,7 @@ use super::{Context, Sink};
 use crate::semantic::commands::basename;
 use crate::shell::{self, Operator};
 use crate::span::Span;
-use crate::syntax::{InstructionKind, Keyword};
+use crate::syntax::{CommandLine, InstructionKind, Keyword};
 
 /// Shells the shell model parses: they all run `a | b` with the status of `b` alone.
 const POSIX_SHELLS: &[&str] = &["sh", "bash", "zsh", "ksh", "mksh", "ash", "dash", "busybox"];
@@ -24,7 +24,12 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         let Some(script) = line.script() else {
             continue;
         };
-        let shell = ctx.model.shell_at(index);
+        // A RUN that is one heredoc starting with `#!` runs under that interpreter.
+        let shebang = match line {
+            CommandLine::Shell(form) => shebang_argv(form.text.as_str()),
+            CommandLine::Exec(_) => None,
+        };
+        let shell = shebang.or_else(|| ctx.model.shell_at(index));
         let (shell_path, shell_pipefail) = match &shell {
             Some(argv) => (
                 argv.first().copied().unwrap_or("/bin/sh"),
@@ -68,6 +73,19 @@ fn report(sink: &mut Sink, found: &Masked, shell_path: &str, explicit_shell: boo
         ),
         help,
     );
+}
+
+/// The interpreter argv of a script starting with `#!` (`/usr/bin/env bash` gives `bash`).
+fn shebang_argv(text: &str) -> Option<Vec<&str>> {
+    let line = text.strip_prefix("#!")?.lines().next()?;
+    let mut words: Vec<&str> = line.split_whitespace().collect();
+    if words.first().is_some_and(|w| basename(w) == "env") {
+        words.remove(0);
+        if words.first() == Some(&"-S") {
+            words.remove(0);
+        }
+    }
+    (!words.is_empty()).then_some(words)
 }
 
 /// Whether a shell argv (`SHELL [...]`) turns on pipefail: `-o pipefail`, `-eo pipefail`,
@@ -250,6 +268,19 @@ fn program_name(c: &shell::Command) -> String {
 #[cfg(test)]
 mod tests {
     use super::sets_pipefail;
+
+    #[test]
+    fn shebangs() {
+        assert_eq!(
+            super::shebang_argv("#!/usr/bin/env bash\nset -e\n"),
+            Some(vec!["bash"])
+        );
+        assert_eq!(
+            super::shebang_argv("#!/bin/bash -eo pipefail\n"),
+            Some(vec!["/bin/bash", "-eo", "pipefail"])
+        );
+        assert_eq!(super::shebang_argv("set -e\n"), None);
+    }
 
     #[test]
     fn pipefail_options() {
