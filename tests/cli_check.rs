@@ -377,10 +377,16 @@ fn config_is_discovered_per_file_and_flags_override_it() {
         &["--select", "DD001", "--format", "json", "."],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    let o = drydock_in(&dir, &["--format", "json", "svc/Dockerfile"]);
+    let o = drydock_in(
+        &dir,
+        &["--format", "json", "--select", "DD001", "svc/Dockerfile"],
+    );
     assert_eq!(json(&o)["diagnostics"].as_array().unwrap().len(), 0);
     assert_eq!(o.status.code(), Some(0));
-    let o = drydock_in(&dir, &["--format", "json", "other/Dockerfile"]);
+    let o = drydock_in(
+        &dir,
+        &["--format", "json", "--select", "DD001", "other/Dockerfile"],
+    );
     assert_eq!(json(&o)["diagnostics"][0]["code"], "DD001");
     assert_eq!(
         o.status.code(),

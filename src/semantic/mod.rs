@@ -479,7 +479,9 @@ impl<'a> Model<'a> {
         // `%%BASE%%` (uppercase between `%%`), not the shell's `${a%%.*}`.
         let percent_placeholder = text.split("%%").skip(1).any(|part| {
             part.starts_with(|c: char| c.is_ascii_uppercase())
-                && part.bytes().all(|b| b.is_ascii_alphanumeric() || b"_-".contains(&b))
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"_-".contains(&b))
         });
         text.contains("{{")
             || percent_placeholder
