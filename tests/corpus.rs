@@ -259,31 +259,13 @@ fn error_codes(df: &Dockerfile) -> BTreeSet<&'static str> {
 
 /// `tests/data/corpus-syntax-errors.tsv`: id → (codes, reason).
 fn expected_errors() -> BTreeMap<String, (BTreeSet<String>, String)> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/corpus-syntax-errors.tsv");
-    let text = std::fs::read_to_string(&path).expect("read corpus-syntax-errors.tsv");
-    let mut out = BTreeMap::new();
-    for (n, line) in text.lines().enumerate() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        assert_eq!(
-            cols.len(),
-            3,
-            "corpus-syntax-errors.tsv line {}: want `id<TAB>codes<TAB>reason`",
-            n + 1
-        );
-        assert!(
-            !cols[2].trim().is_empty(),
-            "corpus-syntax-errors.tsv line {}: the reason is empty",
-            n + 1
-        );
-        let codes = cols[1].split(',').map(|c| c.trim().to_owned()).collect();
-        let dup = out.insert(cols[0].to_owned(), (codes, cols[2].to_owned()));
-        assert!(dup.is_none(), "{} is listed twice", cols[0]);
-    }
-    out
+    common::read_tsv("corpus-syntax-errors.tsv", "id<TAB>codes<TAB>reason")
+        .into_iter()
+        .map(|(id, (codes, reason))| {
+            let codes = codes.split(',').map(|c| c.trim().to_owned()).collect();
+            (id, (codes, reason))
+        })
+        .collect()
 }
 
 #[test]

@@ -49,7 +49,6 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::path::PathBuf;
 
 use drydock::span::Span;
 use drydock::syntax::{
@@ -459,26 +458,10 @@ impl Cmp<'_> {
 
 /// `tests/data/differential-disagreements.tsv`: id → (first differing item, verdict).
 fn expected() -> BTreeMap<String, (String, String)> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/differential-disagreements.tsv");
-    let text = std::fs::read_to_string(&path).expect("read differential-disagreements.tsv");
-    let mut out = BTreeMap::new();
-    for (n, line) in text.lines().enumerate() {
-        if line.starts_with('#') || line.trim().is_empty() {
-            continue;
-        }
-        let cols: Vec<&str> = line.split('\t').collect();
-        assert_eq!(
-            cols.len(),
-            3,
-            "differential-disagreements.tsv line {}: want `id<TAB>what differs<TAB>verdict`",
-            n + 1
-        );
-        assert!(!cols[2].trim().is_empty(), "line {}: empty verdict", n + 1);
-        let dup = out.insert(cols[0].to_owned(), (cols[1].to_owned(), cols[2].to_owned()));
-        assert!(dup.is_none(), "{} is listed twice", cols[0]);
-    }
-    out
+    common::read_tsv(
+        "differential-disagreements.tsv",
+        "id<TAB>what differs<TAB>verdict",
+    )
 }
 
 #[test]
