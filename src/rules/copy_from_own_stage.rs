@@ -2,23 +2,10 @@
 
 use super::{Context, Sink};
 use crate::semantic::CopySource;
-use crate::syntax::Keyword;
 
 /// DD505
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
-        if ctx.model.is_unjudgeable(index) {
-            continue;
-        }
-        if inst.keyword != Keyword::Copy {
-            continue;
-        }
-        let Some(flag) = inst.flag("from") else {
-            continue;
-        };
-        let Some(value) = &flag.value else {
-            continue;
-        };
+    for (index, flag, value) in ctx.model.copy_from_flags() {
         let own = match ctx.model.source_named(index, value) {
             CopySource::CurrentStage => true,
             CopySource::Stage(n) => ctx.model.context(index).stage == Some(n),

@@ -2,7 +2,6 @@
 
 use super::{Context, Sink};
 use crate::semantic::CopySource;
-use crate::syntax::Keyword;
 
 /// DD504
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
@@ -14,19 +13,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
     if names_uncertain {
         return;
     }
-    for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
-        if ctx.model.is_unjudgeable(index) {
-            continue;
-        }
-        if inst.keyword != Keyword::Copy {
-            continue;
-        }
-        let Some(flag) = inst.flag("from") else {
-            continue;
-        };
-        let Some(value) = &flag.value else {
-            continue;
-        };
+    for (index, flag, value) in ctx.model.copy_from_flags() {
         let expanded = ctx.model.expand_at(index, value);
         if !expanded.unresolved.is_empty() {
             continue;

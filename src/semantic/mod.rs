@@ -10,7 +10,9 @@ pub mod writes;
 use std::collections::HashMap;
 
 use crate::span::Span;
-use crate::syntax::{CommandLine, Dockerfile, Flag, ImageRef, Instruction, InstructionKind, Word};
+use crate::syntax::{
+    CommandLine, Dockerfile, Flag, ImageRef, Instruction, InstructionKind, Keyword, Word,
+};
 
 /// An `ARG` and its default value (as written, quotes removed).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -281,6 +283,20 @@ impl<'a> Model<'a> {
             };
             image.judgeable().map(|r| (stage, &**image, r))
         })
+    }
+
+    /// Every judgeable `COPY --from=<value>` (see [`Model::is_unjudgeable`]): instruction
+    /// index, the flag, and its value as written.
+    pub fn copy_from_flags(&self) -> impl Iterator<Item = (usize, &Flag, &str)> {
+        self.dockerfile
+            .instructions
+            .iter()
+            .enumerate()
+            .filter(|(i, inst)| inst.keyword == Keyword::Copy && !self.is_unjudgeable(*i))
+            .filter_map(|(i, inst)| {
+                let flag = inst.flag("from")?;
+                Some((i, flag, flag.value.as_deref()?))
+            })
     }
 
     /// The stage whose image is the build result (the last one).
