@@ -3,12 +3,11 @@
 use super::{Context, Sink};
 use crate::semantic::commands::run_commands;
 use crate::semantic::packages::{configured_before, Family, Manager, PackageOp};
-use crate::syntax::Keyword;
 
 /// DD208
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
-        if inst.keyword != Keyword::Run || !ships(ctx, index) {
+    for (index, inst) in ctx.model.runs() {
+        if !ships(ctx, index) {
             continue;
         }
         for command in run_commands(inst) {

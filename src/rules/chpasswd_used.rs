@@ -5,7 +5,7 @@ use crate::semantic::commands::run_commands;
 
 /// DD412
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for inst in &ctx.dockerfile.instructions {
+    for (_, inst) in ctx.model.runs() {
         for cmd in run_commands(inst) {
             if cmd.program() != "chpasswd" {
                 continue;

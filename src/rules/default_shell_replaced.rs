@@ -3,7 +3,6 @@
 use super::{Context, Sink};
 use crate::semantic::commands::{basename, run_commands};
 use crate::semantic::normalize_path;
-use crate::syntax::Keyword;
 
 /// Where the default shell lives.
 const SH_PATHS: &[&str] = &["/bin/sh", "/usr/bin/sh"];
@@ -13,10 +12,7 @@ const PLAIN_SH: &[&str] = &["dash", "busybox", "ash", "sh"];
 
 /// DD603
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for inst in &ctx.dockerfile.instructions {
-        if inst.keyword != Keyword::Run {
-            continue;
-        }
+    for (_, inst) in ctx.model.runs() {
         for command in run_commands(inst) {
             if command.program() != "ln" {
                 continue;

@@ -5,17 +5,17 @@ use crate::semantic::commands::run_commands;
 use crate::semantic::packages::{
     cache_mounted, cleans_cache_after, configured_before, Action, Family, PackageOp,
 };
-use crate::syntax::{Instruction, Keyword};
+use crate::syntax::Instruction;
 
 /// DD209
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
+    for (index, inst) in ctx.model.runs() {
         let ships = ctx
             .model
             .context(index)
             .stage
             .is_some_and(|s| ctx.model.is_in_final_image(s));
-        if inst.keyword != Keyword::Run || !ships {
+        if !ships {
             continue;
         }
         check_run(ctx, index, inst, sink);

@@ -35,7 +35,7 @@ const APT_OPTIONS: &[&str] = &[
 
 /// DD401
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for inst in &ctx.dockerfile.instructions {
+    for (_, inst) in ctx.model.runs() {
         for cmd in run_commands(inst) {
             let program = cmd.program();
             let flags = disabling_flags(program);

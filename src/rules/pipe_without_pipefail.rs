@@ -4,7 +4,7 @@ use super::{Context, Sink};
 use crate::semantic::commands::basename;
 use crate::shell::{self, Operator};
 use crate::span::Span;
-use crate::syntax::{CommandLine, InstructionKind, Keyword};
+use crate::syntax::{CommandLine, InstructionKind};
 
 /// Shells the shell model parses: they all run `a | b` with the status of `b` alone.
 const POSIX_SHELLS: &[&str] = &["sh", "bash", "zsh", "ksh", "mksh", "ash", "dash", "busybox"];
@@ -14,10 +14,7 @@ const HARMLESS_PRODUCERS: &[&str] = &["echo", "printf", "yes", "true"];
 
 /// DD601
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
-        if inst.keyword != Keyword::Run {
-            continue;
-        }
+    for (index, inst) in ctx.model.runs() {
         let InstructionKind::Run(line) = &inst.kind else {
             continue;
         };

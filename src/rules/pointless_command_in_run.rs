@@ -2,14 +2,10 @@
 
 use super::{Context, Sink};
 use crate::semantic::commands::{run_commands, RunCommand};
-use crate::syntax::Keyword;
 
 /// DD604
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for inst in &ctx.dockerfile.instructions {
-        if inst.keyword != Keyword::Run {
-            continue;
-        }
+    for (_, inst) in ctx.model.runs() {
         let commands = run_commands(inst);
         for (i, command) in commands.iter().enumerate() {
             let Some(word) = command.program_word() else {

@@ -32,7 +32,7 @@ fn reads_stdin_script(cmd: &RunCommand<'_>) -> bool {
 
 /// DD404
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for inst in &ctx.dockerfile.instructions {
+    for (_, inst) in ctx.model.runs() {
         let commands = run_commands(inst);
         for (i, cmd) in commands.iter().enumerate() {
             let Some(word) = cmd.program_word() else {

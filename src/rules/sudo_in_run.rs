@@ -5,7 +5,7 @@ use crate::semantic::commands::{basename, run_commands};
 
 /// DD408
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for inst in &ctx.dockerfile.instructions {
+    for (_, inst) in ctx.model.runs() {
         for cmd in run_commands(inst) {
             // The wrapper words, or the program itself for a bare `sudo -v`.
             let word = cmd

@@ -35,7 +35,7 @@ fn assignment(word: &str) -> Option<(&str, &str)> {
 
 /// DD402
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for inst in &ctx.dockerfile.instructions {
+    for (_, inst) in ctx.model.runs() {
         for cmd in run_commands(inst) {
             if let Some((word, what)) = finding(&cmd) {
                 let text = word.span.slice(ctx.source);

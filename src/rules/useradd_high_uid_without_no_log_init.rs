@@ -9,7 +9,7 @@ const HIGH_UID: u64 = 100_000;
 
 /// DD413
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for inst in &ctx.dockerfile.instructions {
+    for (_, inst) in ctx.model.runs() {
         for cmd in run_commands(inst) {
             if cmd.program() != "useradd" || cmd.has_flag(&["-l", "--no-log-init"]) {
                 continue;

@@ -2,7 +2,6 @@
 
 use super::{Context, Sink};
 use crate::semantic::commands::run_commands;
-use crate::syntax::Keyword;
 
 /// Options that set or silence wget's progress output, or send it to a file.
 const QUIET: &[&str] = &[
@@ -32,10 +31,7 @@ const VALUE_OPTIONS: &[&str] = &[
 
 /// DD605
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for inst in &ctx.dockerfile.instructions {
-        if inst.keyword != Keyword::Run {
-            continue;
-        }
+    for (_, inst) in ctx.model.runs() {
         for command in run_commands(inst) {
             // Something to download: `wget --version` prints no progress.
             if command.program() != "wget" || command.positionals(VALUE_OPTIONS).is_empty() {

@@ -29,7 +29,7 @@ fn symbolic_world_writable(mode: &str) -> bool {
 
 /// DD411
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for inst in &ctx.dockerfile.instructions {
+    for (_, inst) in ctx.model.runs() {
         for cmd in run_commands(inst) {
             if cmd.program() != "chmod" {
                 continue;

@@ -14,7 +14,9 @@ use crate::syntax::{
     CommandLine, Dockerfile, Flag, ImageRef, Instruction, InstructionKind, Keyword, Word,
 };
 
-/// An `ARG` and its default value (as written, quotes removed).
+/// An `ARG` and its default value, expanded as BuildKit does with the ARGs declared before
+/// it (`ARG B=${A}-x`); `None` when it has no default or its default refers to a variable
+/// without a known value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArgDef {
     pub name: String,
@@ -201,11 +203,22 @@ impl<'a> Model<'a> {
                     });
                 }
                 InstructionKind::Arg(decls) if ctx.stage.is_none() => {
-                    self.global_args.extend(decls.iter().map(|d| ArgDef {
-                        name: d.name.value.clone(),
-                        default: d.default.as_ref().map(|w| w.value.clone()),
-                        span: d.span,
-                    }));
+                    for d in decls {
+                        let default = d.default.as_ref().and_then(|w| {
+                            expand_known(&w.raw, &|name| {
+                                self.global_args
+                                    .iter()
+                                    .rev()
+                                    .find(|a| a.name == name)
+                                    .map(|a| a.default.clone())
+                            })
+                        });
+                        self.global_args.push(ArgDef {
+                            name: d.name.value.clone(),
+                            default,
+                            span: d.span,
+                        });
+                    }
                 }
                 InstructionKind::User(_) => ctx.user = Some(i),
                 InstructionKind::Workdir(_) => ctx.workdir = Some(i),
@@ -283,6 +296,16 @@ impl<'a> Model<'a> {
             };
             image.judgeable().map(|r| (stage, &**image, r))
         })
+    }
+
+    /// Every RUN and every `ONBUILD RUN` trigger (which runs in the builds `FROM` this image),
+    /// with its instruction index: what rules about commands read.
+    pub fn runs(&self) -> impl Iterator<Item = (usize, &'a Instruction)> + '_ {
+        let instructions: &'a [Instruction] = &self.dockerfile.instructions;
+        instructions
+            .iter()
+            .enumerate()
+            .filter_map(|(i, inst)| packages::run_or_onbuild_run(inst).map(|run| (i, run)))
     }
 
     /// Every judgeable `COPY --from=<value>` (see [`Model::is_unjudgeable`]): instruction
@@ -406,7 +429,8 @@ impl<'a> Model<'a> {
     }
 
     /// The ARG defaults visible in stage `stage` at instruction `index`: global ARGs
-    /// re-declared in the stage, then the stage's own ARGs.
+    /// re-declared in the stage, then the stage's own ARGs, each default expanded with the
+    /// ARGs before it (an ENV value in an ARG default is not followed: the default is unknown).
     #[must_use]
     pub fn args_at(&self, index: usize) -> HashMap<String, Option<String>> {
         let mut out = HashMap::new();
@@ -425,7 +449,10 @@ impl<'a> Model<'a> {
                         .rev()
                         .find(|g| g.name == d.name.value)
                         .and_then(|g| g.default.clone());
-                    let value = d.default.as_ref().map(|w| w.value.clone()).or(global);
+                    let value = match &d.default {
+                        Some(w) => expand_known(&w.raw, &|name| out.get(name).cloned()),
+                        None => global,
+                    };
                     out.insert(d.name.value.clone(), value);
                 }
             }
@@ -671,6 +698,12 @@ pub fn expand(raw: &str, lookup: &dyn Fn(&str) -> Option<Option<String>>) -> Exp
     out
 }
 
+/// `raw` expanded with `lookup`, or `None` when it refers to a variable without a value.
+fn expand_known(raw: &str, lookup: &dyn Fn(&str) -> Option<Option<String>>) -> Option<String> {
+    let expanded = expand(raw, lookup);
+    expanded.unresolved.is_empty().then_some(expanded.text)
+}
+
 /// Nesting deeper than this in `${A:-${B:-...}}` is left unexpanded.
 const MAX_EXPANSION_DEPTH: usize = 16;
 
@@ -809,6 +842,29 @@ mod tests {
             (e.text.as_str(), e.unresolved),
             ("", vec!["BASE".to_owned()])
         );
+    }
+
+    #[test]
+    fn arg_defaults_refer_to_earlier_args() {
+        let src = "ARG V=3.20\nARG IMG=alpine:${V}\nARG B=$NOPE\nARG C\nARG D=${C}-x\n\
+                   FROM $IMG\nARG IMG\nARG E=${IMG}-slim\nARG F=$E.$D\nRUN x\n";
+        let df = parse(src);
+        let m = Model::new(src, &df);
+        let defaults: Vec<Option<&str>> =
+            m.global_args.iter().map(|a| a.default.as_deref()).collect();
+        assert_eq!(
+            defaults,
+            [Some("3.20"), Some("alpine:3.20"), None, None, None]
+        );
+        let Base::Image(img) = &m.stages[0].base else {
+            panic!("external base expected")
+        };
+        assert_eq!(img.resolved.raw, "alpine:3.20");
+        let args = m.args_at(9);
+        assert_eq!(args["E"].as_deref(), Some("alpine:3.20-slim"));
+        // D has no known value, so F has none either.
+        assert_eq!(args["F"], None);
+        assert_eq!(m.expand_at(9, "${E}").text, "alpine:3.20-slim");
     }
 
     #[test]
