@@ -1,6 +1,7 @@
 //! The lint pipeline for one file: parse, build the semantic model, run the selected rules,
 //! sort. Pure: no I/O, no printing.
 
+use crate::build_context::BuildContext;
 use crate::diagnostic::{Finding, Severity};
 use crate::rules::{self, Context, Policy, Sink};
 use crate::semantic::Model;
@@ -55,8 +56,15 @@ pub struct FileReport {
 /// adds DD002 findings for useless ones, see [`crate::suppress`]).
 #[must_use]
 pub fn lint(decoded: &Decoded, settings: &Settings) -> FileReport {
+    lint_in(decoded, settings, None)
+}
+
+/// [`lint`] a file whose build context is known (its `.dockerignore`, what it holds);
+/// rules about the context do not run without one.
+#[must_use]
+pub fn lint_in(decoded: &Decoded, settings: &Settings, build: Option<&BuildContext>) -> FileReport {
     let dockerfile = syntax::parse_decoded(decoded);
-    let findings = run_rules(&decoded.text, &dockerfile, settings);
+    let findings = run_rules_in(&decoded.text, &dockerfile, settings, build);
     let findings = suppress::apply(&dockerfile, findings, &settings.rules);
     FileReport {
         dockerfile,
@@ -67,12 +75,24 @@ pub fn lint(decoded: &Decoded, settings: &Settings) -> FileReport {
 /// Run the enabled rules over a parsed file; suppression comments are not applied.
 #[must_use]
 pub fn run_rules(source: &str, dockerfile: &Dockerfile, settings: &Settings) -> Vec<Finding> {
+    run_rules_in(source, dockerfile, settings, None)
+}
+
+/// [`run_rules`] with the file's build context.
+#[must_use]
+pub fn run_rules_in(
+    source: &str,
+    dockerfile: &Dockerfile,
+    settings: &Settings,
+    build: Option<&BuildContext>,
+) -> Vec<Finding> {
     let model = Model::new(source, dockerfile);
     let ctx = Context {
         source,
         dockerfile,
         model: &model,
         policy: &settings.policy,
+        build,
     };
     let metas = rules::metas();
     let mut findings = Vec::new();

@@ -2,6 +2,7 @@
 //!
 //! The library never prints; rendering happens in the binary's reporters.
 
+pub mod build_context;
 pub mod config;
 pub mod date;
 pub mod diagnostic;

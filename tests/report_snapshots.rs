@@ -4,17 +4,20 @@
 use std::sync::Arc;
 
 use drydock::date::Date;
-use drydock::engine::{lint, Settings};
+use drydock::build_context::BuildContext;
+use drydock::engine::{lint_in, Settings};
 use drydock::report::{self, FileOutcome, RunOutcome};
 use drydock::source::decode;
 
-/// Lint one fixture with the default rules, as of a fixed day.
+/// Lint one fixture with the default rules, as of a fixed day, in its build context on
+/// disk as the CLI reads it.
 fn outcome(path: &std::path::Path) -> RunOutcome {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let decoded = decode(std::fs::read(path).expect("fixture is readable"));
     let mut settings = Settings::default();
     settings.policy.today = Date::parse("2026-11-28");
-    let findings = lint(&decoded, &settings).findings;
+    let build = BuildContext::of_dockerfile(path);
+    let findings = lint_in(&decoded, &settings, Some(&build)).findings;
     let shown = path
         .strip_prefix(root)
         .unwrap_or(path)

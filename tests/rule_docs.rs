@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use drydock::engine::{lint, Settings};
+use drydock::engine::{lint_in, Settings};
 use drydock::rules::{metas, Category, ExampleKind};
 use drydock::source::decode;
 
@@ -105,7 +105,11 @@ fn every_example_runs_bad_gives_exactly_one_finding_good_gives_none() {
                     m.code, m.name, example.line
                 ));
             }
-            let report = lint(&decode(example.code.clone().into_bytes()), &settings);
+            let report = lint_in(
+                &decode(example.code.clone().into_bytes()),
+                &settings,
+                example.build_context().as_ref(),
+            );
             let found: Vec<_> = report
                 .findings
                 .iter()

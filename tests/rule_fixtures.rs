@@ -6,7 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use drydock::engine::{lint, Settings};
+use drydock::build_context::BuildContext;
+use drydock::engine::{lint, lint_in, Settings};
 use drydock::rules::meta::Example;
 use drydock::rules::{metas, ExampleKind};
 use drydock::source::decode;
@@ -74,9 +75,17 @@ fn policy_of(df: &Dockerfile) -> Example {
     }
 }
 
+/// The build context of the fixture at `path`: the one its `# policy:` line describes, else
+/// the real one on disk, as the CLI reads it (`<name>.dockerignore` or `.dockerignore`).
+fn build_context_of(path: &Path, df: &Dockerfile) -> BuildContext {
+    policy_of(df)
+        .build_context()
+        .unwrap_or_else(|| BuildContext::of_dockerfile(path))
+}
+
 /// The findings of `settings` on `text`, keyed like the expectations.
-fn findings(text: &str, settings: &Settings) -> Expectations {
-    let report = lint(&decode(text.as_bytes().to_vec()), settings);
+fn findings(text: &str, settings: &Settings, build: &BuildContext) -> Expectations {
+    let report = lint_in(&decode(text.as_bytes().to_vec()), settings, Some(build));
     let mut out = Expectations::new();
     for f in &report.findings {
         // A finding belongs to the instruction containing its start.
@@ -134,7 +143,12 @@ fn rule_fixtures_give_exactly_their_expectations() {
         if let Err(e) = policy_of(&df).apply_policy(&mut settings.policy) {
             failures.push(format!("{}: {e}", path.display()));
         }
-        failures.extend(differences(path, &expected, &findings(&text, &settings)));
+        let build = build_context_of(path, &df);
+        failures.extend(differences(
+            path,
+            &expected,
+            &findings(&text, &settings, &build),
+        ));
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
@@ -146,7 +160,8 @@ fn ok_fixtures_give_no_finding_with_default_settings() {
     let mut failures = Vec::new();
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
-        let found = findings(&text, &Settings::default());
+        let df = drydock::syntax::parse(&text);
+        let found = findings(&text, &Settings::default(), &build_context_of(path, &df));
         failures.extend(differences(path, &Expectations::new(), &found));
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));

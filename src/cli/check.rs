@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
+use drydock::build_context::BuildContext;
 use drydock::date::Date;
 use drydock::diagnostic::Severity;
 use drydock::discover::{self, describe};
@@ -128,7 +129,10 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
                 continue;
             }
         };
-        let file_report = engine::lint(&decoded, &settings.settings);
+        // Standard input has no build context on disk.
+        let build = (target.read_from != "-")
+            .then(|| BuildContext::of_dockerfile(Path::new(&target.read_from)));
+        let file_report = engine::lint_in(&decoded, &settings.settings, build.as_ref());
         fails |= file_report
             .findings
             .iter()

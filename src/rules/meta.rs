@@ -148,6 +148,9 @@ impl Example {
     pub fn apply_policy(&self, policy: &mut super::Policy) -> Result<(), String> {
         use super::SecurityUpdates;
         for (key, value) in &self.policy {
+            if key == "context" || key == "dockerignore" {
+                continue; // see `build_context`
+            }
             if key == "trusted-registries" {
                 policy.trusted_registries = value.split_whitespace().map(str::to_owned).collect();
                 continue;
@@ -160,6 +163,38 @@ impl Example {
             };
         }
         Ok(())
+    }
+}
+
+impl Example {
+    /// The build context the example is linted in, from the policy keys `context` (the
+    /// entries present at the context's top, separated by spaces) and `dockerignore` (its
+    /// patterns, separated by spaces; empty for an empty file). `None` without either key;
+    /// with `context` alone there is no ignore file.
+    #[must_use]
+    pub fn build_context(&self) -> Option<crate::build_context::BuildContext> {
+        let value = |name: &str| {
+            self.policy
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let present = value("context");
+        let ignore = value("dockerignore");
+        if present.is_none() && ignore.is_none() {
+            return None;
+        }
+        Some(crate::build_context::BuildContext {
+            ignore: ignore.map(|patterns| {
+                let text = patterns.split_whitespace().collect::<Vec<_>>().join("\n");
+                crate::build_context::IgnoreFile::parse(".dockerignore", &text)
+            }),
+            present: present
+                .unwrap_or("")
+                .split_whitespace()
+                .map(str::to_owned)
+                .collect(),
+        })
     }
 }
 

@@ -15,10 +15,12 @@ mod base_image_untrusted_registry;
 mod cd_instead_of_workdir;
 mod chpasswd_used;
 mod command_shell_form;
+mod copy_context_unfiltered;
 mod copy_from_own_stage;
 mod copy_from_stage_number;
 mod copy_from_undefined_stage;
 mod copy_from_whole_filesystem;
+mod copy_ignored_file;
 mod copy_relative_dest_without_workdir;
 mod copy_source_outside_context;
 mod copy_sources_dest_not_dir;
@@ -146,6 +148,7 @@ pub static REGISTRY: &[Rule] = &[
     rule!(secret_file_copied, "DD303-secret-file-copied"),
     rule!(workdir_in_system_dir, "DD304-workdir-in-system-dir"),
     rule!(volume_in_system_dir, "DD305-volume-in-system-dir"),
+    rule!(copy_context_unfiltered, "DD306-copy-context-unfiltered"),
     // DD4xx security
     rule!(package_signature_check_disabled, "DD401-package-signature-check-disabled"),
     rule!(tls_verification_disabled, "DD402-tls-verification-disabled"),
@@ -180,6 +183,7 @@ pub static REGISTRY: &[Rule] = &[
     rule!(copy_from_whole_filesystem, "DD516-copy-from-whole-filesystem"),
     rule!(copy_source_outside_context, "DD517-copy-source-outside-context"),
     rule!(undefined_variable, "DD518-undefined-variable"),
+    rule!(copy_ignored_file, "DD519-copy-ignored-file"),
     rule!(command_shell_form, "DD550-command-shell-form"),
     rule!(exec_form_malformed, "DD551-exec-form-malformed"),
     rule!(healthcheck_option_invalid, "DD552-healthcheck-option-invalid"),
@@ -287,6 +291,8 @@ pub struct Context<'a> {
     pub dockerfile: &'a Dockerfile,
     pub model: &'a Model<'a>,
     pub policy: &'a Policy,
+    /// The build context (`.dockerignore`, what it holds), when the file was read from disk.
+    pub build: Option<&'a crate::build_context::BuildContext>,
 }
 
 /// Collects the findings of one rule.
