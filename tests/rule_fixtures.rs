@@ -39,9 +39,19 @@ fn fixture_files(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-/// The `# expect: a, b` comments directly above each instruction.
-fn expectations(df: &Dockerfile) -> Expectations {
+/// The `# expect: a, b` comments directly above each instruction, and the
+/// `# expect-next-line: a` comments for findings outside instructions (on a comment line).
+fn expectations(df: &Dockerfile, text: &str) -> Expectations {
     let mut out = Expectations::new();
+    for comment in &df.comments {
+        let Some(names) = comment.text.strip_prefix("expect-next-line:") else {
+            continue;
+        };
+        let line = 2 + text[..comment.span.start()].matches('\n').count() as u32;
+        for name in names.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+            *out.entry((name.to_owned(), line)).or_default() += 1;
+        }
+    }
     for inst in &df.instructions {
         for comment in df.leading_comments(inst) {
             let Some(names) = comment.text.strip_prefix("expect:") else {
@@ -133,7 +143,7 @@ fn rule_fixtures_give_exactly_their_expectations() {
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
         let df = drydock::syntax::parse(&text);
-        let expected = expectations(&df);
+        let expected = expectations(&df, &text);
         for (name, line) in expected.keys() {
             if !metas().iter().any(|m| m.name == name) {
                 failures.push(format!("{}:{line}: unknown rule `{name}`", path.display()));
@@ -234,4 +244,30 @@ fn corpus_survey() {
             eprintln!("    {s}");
         }
     }
+}
+
+/// Every rule has a real-world fixture that shows it firing: an `# expect:` (or
+/// `# expect-next-line:`) naming it, or, for a finding on a parser directive, a used
+/// `# drydock ignore-file=` (an unused one would be reported by unused-suppression).
+#[test]
+fn every_rule_fires_in_some_fixture() {
+    let files = fixture_files(&Path::new(ROOT).join("fixtures/rules"));
+    let mut named = std::collections::HashSet::new();
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        for comment in drydock::syntax::parse(&text).comments {
+            let list = ["expect:", "expect-next-line:", "drydock ignore-file="]
+                .iter()
+                .find_map(|p| comment.text.strip_prefix(p));
+            for name in list.into_iter().flat_map(|l| l.split(',')) {
+                named.insert(name.trim().to_owned());
+            }
+        }
+    }
+    let missing: Vec<&str> = metas()
+        .iter()
+        .map(|m| m.name)
+        .filter(|n| !named.contains(*n))
+        .collect();
+    assert!(missing.is_empty(), "rules without a fixture: {missing:?}");
 }
