@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use drydock::date::Date;
 use drydock::build_context::BuildContext;
+use drydock::date::Date;
 use drydock::engine::{lint_in, Settings};
 use drydock::report::{self, FileOutcome, RunOutcome};
 use drydock::source::decode;
