@@ -8,6 +8,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
+pub mod eol;
 pub mod report;
 pub mod rules;
 pub mod semantic;
