@@ -294,9 +294,9 @@ fn expectation(key: &str) -> Option<&'static str> {
         "trusted-registries" => "a list of registry names",
         "severity" => "a map of rule names to levels (error, warning, info, style, off)",
         "fail-level" => "one of error, warning, info, style, none",
-        "policy" => "a map with the keys security-updates, eol-warn-days",
+        "policy" => "a map with the keys security-updates, eol-warn-days, eol-db-max-age-days",
         "security-updates" => "one of ignore, require, forbid",
-        "eol-warn-days" => "a non-negative integer",
+        "eol-warn-days" | "eol-db-max-age-days" => "a non-negative integer",
         _ => return None,
     })
 }
@@ -421,11 +421,12 @@ struct RawConfig {
 #[serde(
     deny_unknown_fields,
     rename_all = "kebab-case",
-    expecting = "a map with the keys security-updates, eol-warn-days"
+    expecting = "a map with the keys security-updates, eol-warn-days, eol-db-max-age-days"
 )]
 struct RawPolicy {
     security_updates: Option<Spanned<String>>,
     eol_warn_days: Option<Spanned<Days>>,
+    eol_db_max_age_days: Option<Spanned<Days>>,
 }
 
 impl RawConfig {
@@ -497,19 +498,27 @@ impl RawPolicy {
             };
         }
         if let Some(days) = self.eol_warn_days {
-            policy.eol_warn_days = u32::try_from(days.value.0).map_err(|_| {
-                cx.at(
-                    days.referenced,
-                    format!(
-                        "`eol-warn-days` must be a non-negative integer, not `{}`",
-                        days.value.0
-                    ),
-                    None,
-                )
-            })?;
+            policy.eol_warn_days = days_value(cx, "eol-warn-days", &days)?;
+        }
+        if let Some(days) = self.eol_db_max_age_days {
+            policy.eol_db_max_age_days = days_value(cx, "eol-db-max-age-days", &days)?;
         }
         Ok(())
     }
+}
+
+/// A number of days, which must fit a `u32`.
+fn days_value(cx: &ErrorContext<'_>, key: &str, days: &Spanned<Days>) -> Result<u32, ConfigError> {
+    u32::try_from(days.value.0).map_err(|_| {
+        cx.at(
+            days.referenced,
+            format!(
+                "`{key}` must be a non-negative integer, not `{}`",
+                days.value.0
+            ),
+            None,
+        )
+    })
 }
 
 /// The names of a `select` or `ignore` list, each checked against the registry.

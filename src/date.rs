@@ -49,6 +49,14 @@ impl Date {
         other.days - self.days
     }
 
+    /// The date `n` days later (earlier when negative).
+    #[must_use]
+    pub fn add_days(self, n: i64) -> Date {
+        Date {
+            days: self.days + n,
+        }
+    }
+
     /// `(year, month, day)`.
     #[must_use]
     pub fn ymd(self) -> (i64, u32, u32) {

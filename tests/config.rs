@@ -167,7 +167,7 @@ fn a_list_where_a_map_is_expected_is_an_error() {
     );
     assert_eq!(
         parse("policy:\n  - security-updates\n").unwrap_err(),
-        ".drydock.yaml:2:3: `policy` must be a map with the keys security-updates, eol-warn-days"
+        ".drydock.yaml:2:3: `policy` must be a map with the keys security-updates, eol-warn-days, eol-db-max-age-days"
     );
     assert_eq!(
         parse("- select\n").unwrap_err(),
@@ -237,11 +237,12 @@ fn severity_relevels_enabled_rules_in_order_and_off_disables() {
 #[test]
 fn fail_level_and_policy_come_from_the_config_unless_overridden() {
     let c =
-        parse("fail-level: error\npolicy: {eol-warn-days: 7}\ntrusted-registries: [r.example]\n")
+        parse("fail-level: error\npolicy: {eol-warn-days: 7, eol-db-max-age-days: 365}\ntrusted-registries: [r.example]\n")
             .unwrap();
     let r = config::resolve(Some(&c), &Overrides::default()).unwrap();
     assert_eq!(r.fail_level, FailLevel::Error);
     assert_eq!(r.settings.policy.eol_warn_days, 7);
+    assert_eq!(r.settings.policy.eol_db_max_age_days, 365);
     assert_eq!(r.settings.policy.trusted_registries, ["r.example"]);
     let o = Overrides {
         fail_level: Some(FailLevel::None),

@@ -10,6 +10,9 @@ use drydock::source::decode;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
+/// The day examples are judged on when they do not say (`<!-- policy: today=... -->`).
+const EXAMPLE_DAY: &str = "2026-11-28";
+
 #[test]
 fn every_rule_file_is_registered_and_named_after_its_rule() {
     let registered: HashSet<String> = metas()
@@ -100,6 +103,8 @@ fn every_example_runs_bad_gives_exactly_one_finding_good_gives_none() {
         }
         for example in &m.examples {
             let mut settings = Settings::only(&[i]);
+            // Dates are judged as of the end-of-life data's day unless the example says.
+            settings.policy.today = drydock::date::Date::parse(EXAMPLE_DAY);
             if let Err(e) = example.apply_policy(&mut settings.policy) {
                 failures.push(format!(
                     "rules/{}-{}.md:{}: {e}",

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use drydock::build_context::BuildContext;
+use drydock::date::Date;
 use drydock::engine::{lint, lint_in, Settings};
 use drydock::rules::meta::Example;
 use drydock::rules::{metas, ExampleKind};
@@ -14,6 +15,9 @@ use drydock::source::decode;
 use drydock::syntax::Dockerfile;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// The day fixtures are judged on unless their `# policy: today=...` says.
+const FIXTURE_DAY: &str = "2026-11-28";
 
 /// (rule name, 1-based first line of the instruction) → how many times.
 type Expectations = BTreeMap<(String, u32), usize>;
@@ -150,6 +154,7 @@ fn rule_fixtures_give_exactly_their_expectations() {
             }
         }
         let mut settings = Settings::only(&all);
+        settings.policy.today = Date::parse(FIXTURE_DAY);
         if let Err(e) = policy_of(&df).apply_policy(&mut settings.policy) {
             failures.push(format!("{}: {e}", path.display()));
         }
@@ -171,7 +176,9 @@ fn ok_fixtures_give_no_finding_with_default_settings() {
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
         let df = drydock::syntax::parse(&text);
-        let found = findings(&text, &Settings::default(), &build_context_of(path, &df));
+        let mut settings = Settings::default();
+        settings.policy.today = Date::parse(FIXTURE_DAY);
+        let found = findings(&text, &settings, &build_context_of(path, &df));
         failures.extend(differences(path, &Expectations::new(), &found));
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));

@@ -141,3 +141,129 @@ fn the_database_test_vectors_hold() {
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
+
+/// Products the database's own vectors leave out, in the same words.
+const MORE_VECTORS: &[(&str, &[&str])] = &[
+    (
+        "quay.io/centos/centos:stream8",
+        &["centos-stream 8: EOL since 2024-05-31"],
+    ),
+    (
+        "amazoncorretto:21-al2023",
+        &[
+            "amazoncorretto 21: supported until 2030-10-31",
+            "base amazonlinux 2023: supported until 2029-06-30",
+        ],
+    ),
+    (
+        "valkey/valkey:8.0-alpine3.21",
+        &[
+            "valkey 8.0: supported until 2027-09-15",
+            "base alpine 3.21: EOL since 2026-11-01",
+        ],
+    ),
+    ("node:22-alpine", &["nodejs 22: supported until 2027-04-30"]),
+    ("python:3.99-slim", &["python 3.99: unknown"]),
+    ("registry.example.com/python:3.8", &[]),
+];
+
+#[test]
+fn more_vectors_cover_every_product() {
+    let today = Date::parse("2026-11-28").unwrap();
+    for (reference, expected) in MORE_VECTORS {
+        let (mut lines, _) = render(reference, today);
+        lines.sort();
+        let mut expected: Vec<String> = expected.iter().map(|s| (*s).to_owned()).collect();
+        expected.sort();
+        assert_eq!(lines, expected, "{reference}");
+    }
+    let vectors: Vectors = serde_saphyr::from_str(data::SOURCE).unwrap();
+    let references = vectors
+        .test_vectors
+        .cases
+        .iter()
+        .map(|c| c.reference.as_str())
+        .chain(MORE_VECTORS.iter().map(|(r, _)| *r));
+    let mut named = std::collections::BTreeSet::new();
+    for reference in references {
+        if let Some(id) = identify(&image(reference)) {
+            named.extend(id.found.iter().map(|f| f.product.id.clone()));
+            named.extend(id.product.map(|p| p.id.clone()));
+        }
+    }
+    let missing: Vec<&String> = database()
+        .products
+        .keys()
+        .filter(|p| !named.contains(*p))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "products without a test vector: {missing:?}"
+    );
+}
+
+#[test]
+fn a_verdict_changes_when_the_day_moves_past_an_end_of_life() {
+    let id = identify(&image("python:3.11-slim-bookworm")).unwrap();
+    let python = &id.found[0];
+    let debian = &id.found[1];
+    let day = |d: &str| Date::parse(d).unwrap();
+    let until = day("2027-10-31");
+    assert_eq!(
+        verdict(python.product, python.cycle.unwrap(), day("2027-10-31")),
+        Verdict::Supported { until: Some(until) }
+    );
+    assert!(matches!(
+        verdict(python.product, python.cycle.unwrap(), day("2027-11-01")),
+        Verdict::Eol { since: Some(d), .. } if d == until
+    ));
+    // Debian 12: regular support, then Debian LTS (free), then end of life.
+    let v = |d: &str| verdict(debian.product, debian.cycle.unwrap(), day(d));
+    assert!(matches!(v("2026-07-11"), Verdict::Supported { .. }));
+    assert!(matches!(v("2026-07-12"), Verdict::Extended { .. }));
+    assert!(matches!(
+        v("2028-07-01"),
+        Verdict::Eol {
+            lts_ended: Some(_),
+            ..
+        }
+    ));
+}
+
+#[test]
+fn paid_extended_support_is_named_but_is_end_of_life() {
+    let id = identify(&image("ubuntu:focal")).unwrap();
+    let f = &id.found[0];
+    let v = verdict(
+        f.product,
+        f.cycle.unwrap(),
+        Date::parse("2026-11-28").unwrap(),
+    );
+    let Verdict::Eol {
+        since,
+        paid_until: Some((kind, until)),
+        ..
+    } = v
+    else {
+        panic!("{v:?}")
+    };
+    assert_eq!(since, Date::parse("2025-05-31"));
+    assert!(kind.contains("Ubuntu Pro"), "{kind}");
+    assert_eq!(until.to_string(), "2030-04-02");
+}
+
+#[test]
+fn tokens_point_into_the_tag() {
+    let id = identify(&image("python:3.8-slim-buster")).unwrap();
+    let tag = "3.8-slim-buster";
+    assert_eq!(&tag[id.found[0].range.clone()], "3.8");
+    assert_eq!(&tag[id.found[1].range.clone()], "buster");
+    let id = identify(&image("eclipse-temurin:21-jre-alpine-3.21")).unwrap();
+    assert_eq!(
+        &"21-jre-alpine-3.21"[id.found[1].range.clone()],
+        "alpine-3.21"
+    );
+    let id = identify(&image("node:lts-bullseye-slim")).unwrap();
+    assert_eq!(id.moving[0].token, "lts");
+    assert_eq!(id.moving[0].kind, MovingKind::Tag);
+}

@@ -141,7 +141,8 @@ pub struct Example {
 
 impl Example {
     /// Set the example's policy settings on `policy`. Keys: `security-updates`
-    /// (`ignore`, `require` or `forbid`) and `trusted-registries` (entries separated by spaces).
+    /// (`ignore`, `require` or `forbid`), `trusted-registries` (entries separated by spaces)
+    /// and `today` (`YYYY-MM-DD`, the day dates are judged against).
     ///
     /// # Errors
     /// An unknown key or value.
@@ -150,6 +151,13 @@ impl Example {
         for (key, value) in &self.policy {
             if key == "context" || key == "dockerignore" {
                 continue; // see `build_context`
+            }
+            if key == "today" {
+                policy.today =
+                    Some(crate::date::Date::parse(value).ok_or_else(|| {
+                        format!("example policy `today={value}` is not YYYY-MM-DD")
+                    })?);
+                continue;
             }
             if key == "trusted-registries" {
                 policy.trusted_registries = value.split_whitespace().map(str::to_owned).collect();

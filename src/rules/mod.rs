@@ -7,7 +7,13 @@ mod add_for_local_file;
 mod apt_in_run;
 mod apt_install_recommends;
 mod auto_update_in_container;
+mod base_image_deprecated_repository;
+mod base_image_eol;
+mod base_image_eol_db_outdated;
+mod base_image_eol_soon;
+mod base_image_extended_support;
 mod base_image_latest;
+mod base_image_moving_tag;
 mod base_image_no_digest;
 mod base_image_reference_invalid;
 mod base_image_untagged;
@@ -36,6 +42,7 @@ mod expose_protocol_invalid;
 mod final_user_missing;
 mod final_user_root;
 mod first_instruction_not_from;
+mod freshness;
 mod from_arg_undeclared;
 mod from_as_casing;
 mod from_platform_constant;
@@ -125,6 +132,12 @@ pub static REGISTRY: &[Rule] = &[
     rule!(base_image_untagged, "DD101-base-image-untagged"),
     rule!(base_image_latest, "DD102-base-image-latest"),
     rule!(base_image_no_digest, "DD103-base-image-no-digest"),
+    rule!(base_image_eol, "DD104-base-image-eol"),
+    rule!(base_image_eol_soon, "DD105-base-image-eol-soon"),
+    rule!(base_image_extended_support, "DD106-base-image-extended-support"),
+    rule!(base_image_deprecated_repository, "DD107-base-image-deprecated-repository"),
+    rule!(base_image_moving_tag, "DD108-base-image-moving-tag"),
+    rule!(base_image_eol_db_outdated, "DD109-base-image-eol-db-outdated"),
     rule!(base_image_untrusted_registry, "DD112-base-image-untrusted-registry"),
     rule!(from_arg_undeclared, "DD113-from-arg-undeclared"),
     rule!(from_platform_flag, "DD114-from-platform-flag"),
@@ -269,6 +282,8 @@ pub enum SecurityUpdates {
 pub struct Policy {
     pub security_updates: SecurityUpdates,
     pub eol_warn_days: u32,
+    /// DD109 reports an end-of-life database older than this many days.
+    pub eol_db_max_age_days: u32,
     pub trusted_registries: Vec<String>,
     /// The day dates are judged against (`--today`, `SOURCE_DATE_EPOCH`); `None`: the clock.
     pub today: Option<crate::date::Date>,
@@ -279,6 +294,7 @@ impl Default for Policy {
         Policy {
             security_updates: SecurityUpdates::Ignore,
             eol_warn_days: 90,
+            eol_db_max_age_days: 180,
             trusted_registries: Vec::new(),
             today: None,
         }
