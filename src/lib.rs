@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod engine;
 pub mod eol;
+pub mod inventory;
 pub mod report;
 pub mod rules;
 pub mod semantic;

@@ -219,7 +219,7 @@ fn parent_dir(path: &Path, cwd: &Path) -> PathBuf {
 
 /// A path as users see it: relative to the working directory when below it, `/`-separated,
 /// without a leading `./`.
-fn display_path(path: &Path, cwd: &Path) -> String {
+pub(crate) fn display_path(path: &Path, cwd: &Path) -> String {
     let shown = path.strip_prefix(cwd).unwrap_or(path);
     let s = shown.to_string_lossy().replace('\\', "/");
     let s = s.strip_prefix("./").unwrap_or(&s).to_owned();
@@ -231,7 +231,7 @@ fn display_path(path: &Path, cwd: &Path) -> String {
 }
 
 /// `--today`, else `SOURCE_DATE_EPOCH`, else the clock.
-fn resolve_today(flag: Option<&str>) -> Result<Date, String> {
+pub(crate) fn resolve_today(flag: Option<&str>) -> Result<Date, String> {
     if let Some(s) = flag {
         return Date::parse(s).ok_or_else(|| {
             format!("invalid --today `{s}`: expected a date as YYYY-MM-DD, e.g. 2026-11-28")

@@ -2,6 +2,7 @@
 #![allow(clippy::print_stderr)] // the binary is where messages reach the user
 
 mod check;
+mod images_cmd;
 mod input;
 mod parse_cmd;
 mod rules_cmd;
@@ -46,6 +47,9 @@ enum Command {
     Rules(rules_cmd::RulesArgs),
     /// Show a rule's documentation.
     Explain(rules_cmd::ExplainArgs),
+    /// List every FROM across the given paths with its resolved image and end-of-life
+    /// status: which Dockerfiles are built on what, and which need a rebuild now.
+    Images(images_cmd::ImagesArgs),
     /// Print how drydock reads Dockerfiles: directives, instructions with spans, the shell
     /// commands of each RUN, and syntax diagnostics.
     Parse(parse_cmd::ParseArgs),
@@ -72,6 +76,7 @@ pub(crate) fn run() -> ExitCode {
         Some(Command::Rules(args)) => rules_cmd::run_rules(args, &mut out),
         Some(Command::Explain(args)) => rules_cmd::run_explain(args, &mut out),
         Some(Command::Parse(args)) => parse_cmd::run(args, &mut out),
+        Some(Command::Images(args)) => images_cmd::run(args, &mut out),
     };
     let _ = out.flush();
     ExitCode::from(code)
