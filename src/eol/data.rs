@@ -11,13 +11,16 @@ use crate::date::Date;
 /// The database text, as shipped (`rules/data/eol.yaml`).
 pub const SOURCE: &str = include_str!("../../rules/data/eol.yaml");
 
+/// The same, converted to JSON by `build.rs` (without the test vectors): much faster to read.
+const COMPILED: &str = include_str!(concat!(env!("OUT_DIR"), "/eol.json"));
+
 /// The database, parsed and compiled on first use.
 ///
 /// # Panics
 /// If the compiled-in file is malformed (a bug caught by the tests).
 pub fn database() -> &'static Database {
     static DB: OnceLock<Database> = OnceLock::new();
-    DB.get_or_init(|| Database::parse(SOURCE).unwrap_or_else(|e| panic!("bad eol.yaml: {e}")))
+    DB.get_or_init(|| Database::from_json(COMPILED).unwrap_or_else(|e| panic!("bad eol.yaml: {e}")))
 }
 
 /// End-of-life facts: products with their cycles, and how image tags name them.
@@ -82,11 +85,11 @@ pub struct ImageRule {
     pub product: String,
     /// Tag patterns with a named group: `cycle`, `codename`, `major` (floats), `stream`
     /// (CentOS Stream), `moving`, or `java` (a deprecated image's version).
-    pub version: Vec<Regex>,
+    pub version: Vec<Pattern>,
     /// Tags that name no cycle, keyed by their first token, with what they meant.
     pub moving_tags: BTreeMap<String, String>,
     /// The cycle comes from the repository name (`ubi9`).
-    pub cycle_from_repo: Option<Regex>,
+    pub cycle_from_repo: Option<Pattern>,
 }
 
 /// A base-OS token rule: which tag token names which OS cycle.
@@ -103,8 +106,8 @@ pub enum TokenMatcher {
     Codename,
     /// A regex with a `cycle` group, or a regex followed by a token holding the cycle.
     Regex {
-        token: Regex,
-        next: Option<Regex>,
+        token: Pattern,
+        next: Option<Pattern>,
         floating: bool,
     },
 }
@@ -205,8 +208,39 @@ impl Scalar {
     }
 }
 
-fn compile(pattern: &str) -> Result<Regex, String> {
-    Regex::new(pattern).map_err(|e| format!("bad regex `{pattern}`: {e}"))
+/// A regex of the database, compiled the first time it is used: most runs need a handful
+/// of the sixty.
+#[derive(Debug)]
+pub struct Pattern {
+    source: String,
+    compiled: OnceLock<Regex>,
+}
+
+impl Pattern {
+    fn new(source: &str) -> Pattern {
+        Pattern {
+            source: source.to_owned(),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// The compiled regex; one that does not compile matches nothing (the database tests
+    /// compile every pattern, see [`Database::check_patterns`]).
+    pub fn regex(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            Regex::new(&self.source).unwrap_or_else(|_| Regex::new("[^\\s\\S]").expect("valid"))
+        })
+    }
+
+    fn check(&self) -> Result<(), String> {
+        Regex::new(&self.source)
+            .map(|_| ())
+            .map_err(|e| format!("bad regex `{}`: {e}", self.source))
+    }
+}
+
+fn compile(pattern: &str) -> Result<Pattern, String> {
+    Ok(Pattern::new(pattern))
 }
 
 impl Database {
@@ -216,6 +250,16 @@ impl Database {
     /// Invalid YAML, a bad date or regex, an image rule naming an unknown product.
     pub fn parse(text: &str) -> Result<Database, String> {
         let raw: RawDb = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
+        Database::from_raw(raw)
+    }
+
+    /// Read the JSON that `build.rs` makes of the YAML.
+    fn from_json(text: &str) -> Result<Database, String> {
+        let raw: RawDb = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        Database::from_raw(raw)
+    }
+
+    fn from_raw(raw: RawDb) -> Result<Database, String> {
         let as_of = Date::parse(&raw.meta.as_of).ok_or("bad meta.as_of")?;
         let mut products = BTreeMap::new();
         for (id, p) in raw.products {
@@ -299,6 +343,27 @@ impl Database {
             distro_rules,
             deprecated: raw.deprecated_repositories,
         })
+    }
+
+    /// Compile every pattern, reporting the first that does not compile.
+    ///
+    /// # Errors
+    /// A pattern that is not a valid regex.
+    pub fn check_patterns(&self) -> Result<(), String> {
+        for image in &self.images {
+            for p in image.version.iter().chain(&image.cycle_from_repo) {
+                p.check()?;
+            }
+        }
+        for rule in &self.distro_rules {
+            if let TokenMatcher::Regex { token, next, .. } = &rule.matcher {
+                token.check()?;
+                if let Some(n) = next {
+                    n.check()?;
+                }
+            }
+        }
+        Ok(())
     }
 
     /// The product called `id`.

@@ -143,7 +143,7 @@ fn own_cycle(rule: &ImageRule, id: &mut Identification) -> Option<usize> {
     let product = db.product(&rule.product)?;
     let tag = id.tag.clone();
     if let Some(re) = &rule.cycle_from_repo {
-        let caps = re.captures(&id.repository)?;
+        let caps = re.regex().captures(&id.repository)?;
         let name = caps.name("cycle")?.as_str();
         id.found.push(found(product, name, 0..0, false));
         return None;
@@ -168,7 +168,7 @@ fn own_cycle(rule: &ImageRule, id: &mut Identification) -> Option<usize> {
         }
     }
     for re in &rule.version {
-        let Some(caps) = re.captures(&tag) else {
+        let Some(caps) = re.regex().captures(&tag) else {
             continue;
         };
         let end = caps.get(0).map_or(0, |m| m.end());
@@ -252,7 +252,7 @@ fn base_os(rule: &ImageRule, start: usize, id: &mut Identification) {
                     next,
                     floating,
                 } => {
-                    let Some(caps) = re.captures(token) else {
+                    let Some(caps) = re.regex().captures(token) else {
                         continue;
                     };
                     if let Some(m) = caps.name("cycle") {
@@ -264,7 +264,11 @@ fn base_os(rule: &ImageRule, start: usize, id: &mut Identification) {
                         let Some(&(next_offset, next_token)) = tokens.get(i + 1) else {
                             continue;
                         };
-                        if let Some(m) = next.captures(next_token).and_then(|c| c.name("cycle")) {
+                        if let Some(m) = next
+                            .regex()
+                            .captures(next_token)
+                            .and_then(|c| c.name("cycle"))
+                        {
                             let r = offset..next_offset + m.end();
                             id.found.push(found(product, m.as_str(), r, true));
                             return;
