@@ -43,7 +43,7 @@ const HADOLINT_KEYS: [(&str, &str); 5] = [
 ];
 
 /// What the whole file must be.
-const TOP_LEVEL: &str = "a map of settings (select, ignore, severity, fail-level, trusted-registries, policy, custom-rules)";
+const TOP_LEVEL: &str = "the configuration must be a map of settings (select, ignore, severity, fail-level, trusted-registries, policy, custom-rules)";
 
 const RULE_HELP: &str = "give a code (DD102), a name (base-image-latest), a category (base-images, custom), a hadolint code (DL3007), a custom rule's id or name, or `all`; `drydock rules` lists them";
 
@@ -234,7 +234,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
 struct ErrorContext<'a> {
     path: &'a Path,
     text: &'a str,
-    /// What the whole file must be.
+    /// What the whole file must be, as a sentence ("the configuration must be ...").
     top_level: &'static str,
 }
 
@@ -281,19 +281,14 @@ impl ErrorContext<'_> {
                 Some(expected) => format!("`{key}` must be {expected}"),
                 None => message,
             },
-            None if location.line() > 0 => format!("the file must be {}", self.top_level),
+            None if location.line() > 0 => self.top_level.to_owned(),
             None => message,
         };
         self.at(location, message, None)
     }
 
     /// An unknown rule name in `key`.
-    fn unknown_rule(
-        &self,
-        key: &str,
-        name: &Spanned<String>,
-        catalog: Catalog<'_>,
-    ) -> ConfigError {
+    fn unknown_rule(&self, key: &str, name: &Spanned<String>, catalog: Catalog<'_>) -> ConfigError {
         let help = match suggest_rule(&name.value, catalog) {
             Some(s) => format!("did you mean `{s}`? {RULE_HELP}"),
             None => RULE_HELP.to_owned(),
@@ -316,8 +311,12 @@ fn expectation(key: &str) -> Option<&'static str> {
         "policy" => "a map with the keys security-updates, eol-warn-days, eol-db-max-age-days",
         "security-updates" => "one of ignore, require, forbid",
         "eol-warn-days" | "eol-db-max-age-days" => "a non-negative integer",
-        "custom-rules" => "a list of custom rules (maps with id, name, message, ...) or `include: FILE` entries",
-        "command" => "a map with the keys name, args, require-flags, flag-value, or-env, forbid-flags",
+        "custom-rules" => {
+            "a list of custom rules (maps with id, name, message, ...) or `include: FILE` entries"
+        }
+        "command" => {
+            "a map with the keys name, args, require-flags, flag-value, or-env, forbid-flags"
+        }
         "image" => "a glob, a list of globs, or a map `{regex: ...}`",
         "instruction" => "an instruction name (run, from, ...) or a list of them",
         "required-label" => "a label name or a list of them",
@@ -390,7 +389,10 @@ fn suggest(word: &str, candidates: &[&str]) -> Option<String> {
 fn suggest_rule(word: &str, catalog: Catalog<'_>) -> Option<String> {
     let metas = rules::metas();
     let custom = catalog.custom.iter().flat_map(|c| [c.code, c.name]);
-    closest(word, metas.iter().flat_map(|m| [m.code, m.name]).chain(custom))
+    closest(
+        word,
+        metas.iter().flat_map(|m| [m.code, m.name]).chain(custom),
+    )
 }
 
 /// The candidate within a small edit distance of `word` (ignoring case, `-` and `_`).
@@ -719,7 +721,9 @@ pub fn resolve(config: Option<&Config>, overrides: &Overrides) -> Result<Resolve
     let custom = config.map_or(&[][..], |c| c.custom_rules.as_slice());
     let catalog = Catalog::new(custom);
     let mut settings = Settings {
-        rules: (0..catalog.len()).map(|i| catalog.default_level(i)).collect(),
+        rules: (0..catalog.len())
+            .map(|i| catalog.default_level(i))
+            .collect(),
         custom: custom.into(),
         ..Settings::default()
     };
@@ -776,8 +780,8 @@ pub fn unknown_names<'n>(names: &'n [String], catalog: Catalog<'_>) -> Vec<&'n s
 /// The catalogue indices of every rule designated by `names` (comma-separated allowed).
 fn designated(names: &[String], catalog: Catalog<'_>) -> Result<Vec<usize>, String> {
     if let Some(name) = unknown_names(names, catalog).first() {
-        let hint = suggest_rule(name, catalog)
-            .map_or(String::new(), |s| format!("did you mean `{s}`? "));
+        let hint =
+            suggest_rule(name, catalog).map_or(String::new(), |s| format!("did you mean `{s}`? "));
         return Err(format!("unknown rule `{name}`: {hint}{RULE_HELP}"));
     }
     let mut out = Vec::new();

@@ -118,7 +118,11 @@ pub fn run_rules_in(
         findings.extend(sink.into_findings());
     }
     for (j, rule) in settings.custom.iter().enumerate() {
-        let Some(severity) = settings.rules.get(rules::REGISTRY.len() + j).copied().flatten()
+        let Some(severity) = settings
+            .rules
+            .get(rules::REGISTRY.len() + j)
+            .copied()
+            .flatten()
         else {
             continue;
         };

@@ -96,7 +96,14 @@ pub fn apply(
         .collect();
     let dd002 = metas.iter().position(|m| m.code == UNUSED_SUPPRESSION);
     if let Some((i, severity)) = dd002.and_then(|i| Some((i, rules.get(i).copied()??))) {
-        let reports = unused(&entries, &malformed, (i, rules), catalog, &metas[i], severity);
+        let reports = unused(
+            &entries,
+            &malformed,
+            (i, rules),
+            catalog,
+            &metas[i],
+            severity,
+        );
         kept.extend(
             reports
                 .into_iter()
@@ -214,7 +221,12 @@ fn collect(dockerfile: &Dockerfile, catalog: Catalog<'_>) -> (Vec<Entry>, Vec<Ma
     let mut malformed = Vec::new();
     if let Some(d) = dockerfile.directive("check") {
         let names = check_skip(&d.value, d.value_span.start());
-        push_entries(&mut entries, (Origin::BuildKit, Scope::File), catalog, names);
+        push_entries(
+            &mut entries,
+            (Origin::BuildKit, Scope::File),
+            catalog,
+            names,
+        );
     }
     for (comment, scope) in dockerfile.comments.iter().zip(scopes) {
         match parse_comment(comment) {

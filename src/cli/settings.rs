@@ -83,7 +83,10 @@ impl Resolver {
             let builtin = |names: &Option<Vec<String>>| {
                 names.as_ref().map(|n| {
                     n.iter()
-                        .filter(|x| config::unknown_names(std::slice::from_ref(x), Catalog::BUILTIN).is_empty())
+                        .filter(|x| {
+                            config::unknown_names(std::slice::from_ref(x), Catalog::BUILTIN)
+                                .is_empty()
+                        })
                         .cloned()
                         .collect()
                 })

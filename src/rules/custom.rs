@@ -44,7 +44,8 @@ pub struct CustomRule {
 pub(crate) struct Matcher {
     /// The instruction kinds it applies to (empty: any).
     pub(crate) instructions: Vec<Keyword>,
-    /// A regex searched in the instruction's arguments (the logical line after the keyword).
+    /// A regex searched in the instruction's arguments (the logical line after the keyword);
+    /// its first capture group, if any, is what findings point at.
     pub(crate) args: Option<Regex>,
     pub(crate) command: Option<CommandMatcher>,
     pub(crate) image: Option<ImagePattern>,
@@ -242,7 +243,8 @@ fn instruction_hits(m: &Matcher, ctx: &Context<'_>, i: usize, inst: &Instruction
 }
 
 /// Every match of `re` in the arguments: the logical line after the keyword, as BuildKit
-/// reads it (continuation lines joined, comment lines inside dropped), flags included.
+/// reads it (continuation lines joined, comment lines inside dropped), flags included. When
+/// the regex has a capture group that took part in the match, the first group is the hit.
 fn args_hits(re: &Regex, inst: &Instruction) -> Vec<Hit> {
     let logical = &inst.logical;
     let text = logical.as_str();
@@ -251,7 +253,8 @@ fn args_hits(re: &Regex, inst: &Instruction) -> Vec<Hit> {
         .filter(|&k| text.is_char_boundary(k))
         .find(|&k| k == text.len() || logical.to_file(k) >= keyword_end)
         .unwrap_or(text.len());
-    re.find_iter(&text[start..])
+    re.captures_iter(&text[start..])
+        .filter_map(|caps| caps.get(1).or_else(|| caps.get(0)))
         .map(|m| Hit {
             span: logical.range_to_file(start + m.start(), start + m.end()),
             text: m.as_str().to_owned(),
@@ -313,7 +316,10 @@ fn command_hit(
     if c.flag_value.is_none() && cmd.has_flag(&required) {
         return None;
     }
-    if c.or_env.iter().any(|name| env_ok(ctx, i, cmd, name, &value_ok)) {
+    if c.or_env
+        .iter()
+        .any(|name| env_ok(ctx, i, cmd, name, &value_ok))
+    {
         return None;
     }
     Some(at_program())
@@ -482,7 +488,10 @@ mod tests {
     #[test]
     fn globs_match_whole_text() {
         assert!(glob_match("docker.io/*", "docker.io/library/python:3.12"));
-        assert!(glob_match("*/library/python:3.1?", "docker.io/library/python:3.12"));
+        assert!(glob_match(
+            "*/library/python:3.1?",
+            "docker.io/library/python:3.12"
+        ));
         assert!(!glob_match("docker.io/*", "ghcr.io/docker.io/x"));
         assert!(!glob_match("python", "python:3"));
         assert!(glob_match("a*b*c", "aXbYbc"));

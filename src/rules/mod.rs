@@ -286,7 +286,8 @@ impl<'a> Catalog<'a> {
     /// The custom rule at catalogue index `i`, if `i` is one.
     #[must_use]
     pub fn custom_at(&self, i: usize) -> Option<&'a CustomRule> {
-        i.checked_sub(REGISTRY.len()).and_then(|j| self.custom.get(j))
+        i.checked_sub(REGISTRY.len())
+            .and_then(|j| self.custom.get(j))
     }
 
     /// The code of rule `i`.
