@@ -944,7 +944,7 @@ mod tests {
         );
         let e = parse(
             &main,
-            &format!("custom-rules:\n  - include: a.yaml\n    id: ACME001\n"),
+            "custom-rules:\n  - include: a.yaml\n    id: ACME001\n",
         )
         .unwrap_err();
         assert_eq!(
