@@ -321,21 +321,32 @@ fn expectation(key: &str) -> Option<&'static str> {
         "instruction" => "an instruction name (run, from, ...) or a list of them",
         "required-label" => "a label name or a list of them",
         "require-flags" | "forbid-flags" => "a list of flags such as `--index-url`",
-        "id" | "name" | "message" | "help" | "key" | "include" | "flag-value" => "a string",
+        "id" | "message" | "help" | "key" | "include" | "flag-value" | "regex" => "a string",
         _ => return None,
     })
 }
 
-/// The key whose value sits at `location`: `key:` before it on its line, or, when only
-/// blanks precede it, the nearest less indented `key:` line above. `None` at the top level.
+/// The key whose value sits at `location`: the key at `location` itself, `key:` before it on
+/// its line, or, when only blanks precede it, the nearest less indented `key:` line above.
+/// `None` at the top level.
 fn key_at(text: &str, line: u64, column: u64) -> Option<&str> {
     let line = usize::try_from(line).ok()?.checked_sub(1)?;
     let lines: Vec<&str> = text.lines().collect();
     let current = lines.get(line)?;
     let column = usize::try_from(column).unwrap_or(1).saturating_sub(1);
     let prefix = &current[..char_bytes(current, column)];
+    // The location may be the key itself (`image: 5` is reported at `image`), except at the
+    // very start, where it is the whole document that has the wrong type.
+    let here = &current[prefix.len()..];
+    let word_len = here
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(here.len());
+    if (line, column) != (0, 0) && word_len > 0 && here[word_len..].starts_with(':') {
+        return Some(&here[..word_len]);
+    }
     if !prefix.trim().is_empty() {
-        return key_line(prefix.trim_end().trim_start_matches(['-', ' ']));
+        return key_line(prefix.trim_end().trim_start_matches(['-', ' ']))
+            .or_else(|| last_key(prefix));
     }
     let indent = prefix.len();
     lines[..line]
@@ -344,6 +355,20 @@ fn key_at(text: &str, line: u64, column: u64) -> Option<&str> {
         .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
         .find(|l| l.len() - l.trim_start().len() < indent)
         .and_then(|l| key_line(l.trim().trim_start_matches(['-', ' '])))
+}
+
+/// The last `key:` of a line's text before a value (flow style: `a: [{b: x, key: `).
+fn last_key(prefix: &str) -> Option<&str> {
+    let is_key_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    prefix.match_indices(':').rev().find_map(|(p, _)| {
+        let after = prefix[p + 1..].chars().next();
+        if !after.is_none_or(|c| c == ' ' || c == '\t') {
+            return None;
+        }
+        let before = &prefix[..p];
+        let key = &before[before.trim_end_matches(is_key_char).len()..];
+        (!key.is_empty()).then_some(key)
+    })
 }
 
 /// `key` when `s` is `key:` (a key whose value follows).
@@ -815,6 +840,9 @@ mod tests {
         assert_eq!(key_at(text, 3, 5), Some("eol-warn-days"));
         assert_eq!(key_at("severity: [a]\n", 1, 11), Some("severity"));
         assert_eq!(key_at("[a]\n", 1, 1), None);
+        assert_eq!(key_at("custom-rules: [1]\n", 1, 16), Some("custom-rules"));
+        let flow = "custom-rules: [{id: A1, url: 'https://x', image: 5}]\n";
+        assert_eq!(key_at(flow, 1, 50), Some("image"));
     }
 
     #[test]

@@ -221,7 +221,7 @@ fn rules_and_explain_show_custom_rules() {
     assert_eq!(
         stdout(&o),
         "ACME002 no-apt-key\n\ncategory: custom, severity: info, enabled by default, fix: none\n\
-         defined at: .drydock.yaml:9\n\nReports RUN with a `apt-key` command.\n\n\
+         defined at: .drydock.yaml:9\n\nReports RUN instructions with the command `apt-key`.\n\n\
          message: `{match}` is deprecated\nhelp: put the key under /etc/apt/keyrings and use `signed-by=`\n"
     );
     let o = drydock_in(&dir, &["explain", "--no-config", "ACME002"]);
@@ -236,9 +236,9 @@ fn rules_and_explain_show_custom_rules() {
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(
-        stdout(&o).contains("Reports RUN with arguments matching `(?:^|\\s)(--insecure|-k)\\b`.")
-    );
+    assert!(stdout(&o).contains(
+        "Reports RUN instructions with arguments matching `(?:^|\\s)(--insecure|-k)\\b`."
+    ));
 }
 
 #[test]

@@ -178,22 +178,23 @@ impl Loader {
                 Some("remove one of the includes".into()),
             ));
         }
-        let text = std::fs::read(&path)
-            .map_err(|e| crate::discover::describe(&e))
-            .and_then(|b| String::from_utf8(b).map_err(|_| "it is not UTF-8".to_owned()))
-            .map_err(|reason| {
-                cx.at(
-                    include.referenced,
-                    format!(
-                        "cannot read the included file `{}`: {reason}",
-                        include.value
-                    ),
-                    Some(format!(
-                        "paths are relative to the file that includes them (`{}`)",
-                        base.display()
+        let text =
+            std::fs::read(&path)
+                .map_err(|e| crate::discover::describe(&e))
+                .and_then(|b| String::from_utf8(b).map_err(|_| "it is not UTF-8".to_owned()))
+                .map_err(|reason| {
+                    cx.at(
+                        include.referenced,
+                        format!(
+                            "cannot read the included file `{}`: {reason}",
+                            include.value
+                        ),
+                        Some(format!(
+                        "paths are relative to the directory of the file that includes them (`{}`)",
+                        if base.as_os_str().is_empty() { Path::new(".") } else { base }.display()
                     )),
-                )
-            })?;
+                    )
+                })?;
         let inner = ErrorContext {
             path: &path,
             text: &text,
@@ -440,6 +441,7 @@ fn matcher(cx: &ErrorContext<'_>, at: Location, raw: &RawEntry) -> Result<Matche
     }
     match &raw.instruction {
         Some(list) => {
+            words(cx, "instruction", list)?;
             for word in &list.value.0 {
                 let word = located(word.clone(), list.referenced);
                 let kind = keyword(cx, &word)?;
@@ -876,6 +878,28 @@ mod tests {
                 "{head}    severity: fatal\n    instruction: add\n"
             ))),
             "c.yaml:5:15: `severity` must be one of error, warning, info, style, not `fatal`"
+        );
+    }
+
+    #[test]
+    fn wrong_types_name_the_key() {
+        assert_eq!(
+            err("custom-rules: [1]\n"),
+            "c.yaml:1:16: `custom-rules` must be a list of custom rules (maps with id, name, message, ...) or `include: FILE` entries"
+        );
+        assert_eq!(
+            err("custom-rules: [{id: ACME1, name: a, message: m, image: 5}]\n"),
+            "c.yaml:1:49: `image` must be a glob, a list of globs, or a map `{regex: ...}`"
+        );
+        assert_eq!(
+            err(&with_rules(
+                "  - id: ACME1\n    name: a\n    message: m\n    image: 5\n"
+            )),
+            "c.yaml:5:5: `image` must be a glob, a list of globs, or a map `{regex: ...}`"
+        );
+        assert_eq!(
+            err("custom-rules: [{id: ACME1, name: a, message: m, instruction: []}]\n"),
+            "c.yaml:1:62: `instruction` needs at least one non-empty value"
         );
     }
 

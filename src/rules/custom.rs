@@ -120,7 +120,7 @@ impl CustomRule {
         }
         let mut parts = Vec::new();
         if let Some(c) = &m.command {
-            let mut s = format!("a `{}` command", c.names.join("`/`"));
+            let mut s = format!("the command `{}`", c.names.join("`/`"));
             if !c.args.is_empty() {
                 s.push_str(&format!(" with the arguments {}", quoted(&c.args)));
             }
@@ -152,14 +152,13 @@ impl CustomRule {
         if let Some(a) = &m.args {
             parts.push(format!("arguments matching `{a}`"));
         }
-        let kinds = if m.instructions.is_empty() {
-            "any instruction".to_owned()
-        } else {
-            let names: Vec<&str> = m.instructions.iter().map(|k| k.as_str()).collect();
-            names.join("/")
+        let names: Vec<&str> = m.instructions.iter().map(|k| k.as_str()).collect();
+        let kinds = match names.as_slice() {
+            [] => "instructions".to_owned(),
+            _ => format!("{} instructions", names.join("/")),
         };
         if parts.is_empty() {
-            format!("Reports every {kinds} instruction.")
+            format!("Reports all {kinds}.")
         } else {
             format!("Reports {kinds} with {}.", parts.join(" and "))
         }
