@@ -8,10 +8,15 @@
 //! fail-level: warning            # error | warning | info | style | none
 //! trusted-registries: [registry.example.com]
 //! policy: {security-updates: require, eol-warn-days: 30}
+//! custom-rules:                  # user-defined rules, or `- include: FILE` (see custom_rules)
+//!   - {id: ACME001, name: no-add, message: "ADD is not allowed here", instruction: add}
 //! ```
 //!
 //! Every key is optional and an empty file is a valid, empty configuration. Unknown keys and
 //! bad values are errors ([`ConfigError`]) that point at the offending key or value.
+//! Included custom-rule files are read relative to the configuration file.
+
+mod custom_rules;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -22,7 +27,7 @@ use serde_saphyr::{Location, MessageFormatter, Spanned, UserMessageFormatter};
 
 use crate::diagnostic::Severity;
 use crate::engine::Settings;
-use crate::rules::{self, Policy, SecurityUpdates};
+use crate::rules::{self, Catalog, CustomRule, Policy, SecurityUpdates};
 use crate::span::{LineIndex, Span};
 
 /// The configuration file names, in order of preference within one directory.
@@ -38,10 +43,9 @@ const HADOLINT_KEYS: [(&str, &str); 5] = [
 ];
 
 /// What the whole file must be.
-const TOP_LEVEL: &str =
-    "a map of settings (select, ignore, severity, fail-level, trusted-registries, policy)";
+const TOP_LEVEL: &str = "the configuration must be a map of settings (select, ignore, severity, fail-level, trusted-registries, policy, custom-rules)";
 
-const RULE_HELP: &str = "give a code (DD102), a name (base-image-latest), a category (base-images), a hadolint code (DL3007) or `all`; `drydock rules` lists them";
+const RULE_HELP: &str = "give a code (DD102), a name (base-image-latest), a category (base-images, custom), a hadolint code (DL3007), a custom rule's id or name, or `all`; `drydock rules` lists them";
 
 /// The first `.drydock.yaml` or `.drydock.yml` found walking up from `dockerfile_dir`.
 ///
@@ -138,6 +142,8 @@ pub struct Config {
     pub fail_level: Option<FailLevel>,
     /// `trusted-registries` and the `policy` map (`today` is never set from a file).
     pub policy: Policy,
+    /// `custom-rules`, includes resolved, in file order.
+    pub custom_rules: Vec<CustomRule>,
 }
 
 /// A configuration file that cannot be used: where and why.
@@ -205,12 +211,18 @@ pub fn load(path: &Path) -> Result<Config, ConfigError> {
     parse(path, &text)
 }
 
-/// Parse and validate configuration `text` read from `path`.
+/// Parse and validate configuration `text` read from `path`. Files that `custom-rules`
+/// include are read from disk, relative to `path`'s directory.
 ///
 /// # Errors
-/// Invalid YAML, an unknown key, a value of the wrong type, an unknown rule or level.
+/// Invalid YAML, an unknown key, a value of the wrong type, an unknown rule or level, a
+/// bad custom rule (in this file or an included one).
 pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
-    let cx = ErrorContext { path, text };
+    let cx = ErrorContext {
+        path,
+        text,
+        top_level: TOP_LEVEL,
+    };
     let raw = match serde_saphyr::from_str::<Option<RawConfig>>(text) {
         Ok(raw) => raw.unwrap_or_default(),
         Err(e) => return Err(cx.yaml(&e)),
@@ -222,6 +234,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
 struct ErrorContext<'a> {
     path: &'a Path,
     text: &'a str,
+    /// What the whole file must be, as a sentence ("the configuration must be ...").
+    top_level: &'static str,
 }
 
 impl ErrorContext<'_> {
@@ -267,15 +281,15 @@ impl ErrorContext<'_> {
                 Some(expected) => format!("`{key}` must be {expected}"),
                 None => message,
             },
-            None if location.line() > 0 => format!("the configuration must be {TOP_LEVEL}"),
+            None if location.line() > 0 => self.top_level.to_owned(),
             None => message,
         };
         self.at(location, message, None)
     }
 
     /// An unknown rule name in `key`.
-    fn unknown_rule(&self, key: &str, name: &Spanned<String>) -> ConfigError {
-        let help = match suggest_rule(&name.value) {
+    fn unknown_rule(&self, key: &str, name: &Spanned<String>, catalog: Catalog<'_>) -> ConfigError {
+        let help = match suggest_rule(&name.value, catalog) {
             Some(s) => format!("did you mean `{s}`? {RULE_HELP}"),
             None => RULE_HELP.to_owned(),
         };
@@ -297,20 +311,42 @@ fn expectation(key: &str) -> Option<&'static str> {
         "policy" => "a map with the keys security-updates, eol-warn-days, eol-db-max-age-days",
         "security-updates" => "one of ignore, require, forbid",
         "eol-warn-days" | "eol-db-max-age-days" => "a non-negative integer",
+        "custom-rules" => {
+            "a list of custom rules (maps with id, name, message, ...) or `include: FILE` entries"
+        }
+        "command" => {
+            "a map with the keys name, args, require-flags, flag-value, or-env, forbid-flags"
+        }
+        "image" => "a glob, a list of globs, or a map `{regex: ...}`",
+        "instruction" => "an instruction name (run, from, ...) or a list of them",
+        "required-label" => "a label name or a list of them",
+        "require-flags" | "forbid-flags" => "a list of flags such as `--index-url`",
+        "id" | "message" | "help" | "key" | "include" | "flag-value" | "regex" => "a string",
         _ => return None,
     })
 }
 
-/// The key whose value sits at `location`: `key:` before it on its line, or, when only
-/// blanks precede it, the nearest less indented `key:` line above. `None` at the top level.
+/// The key whose value sits at `location`: the key at `location` itself, `key:` before it on
+/// its line, or, when only blanks precede it, the nearest less indented `key:` line above.
+/// `None` at the top level.
 fn key_at(text: &str, line: u64, column: u64) -> Option<&str> {
     let line = usize::try_from(line).ok()?.checked_sub(1)?;
     let lines: Vec<&str> = text.lines().collect();
     let current = lines.get(line)?;
     let column = usize::try_from(column).unwrap_or(1).saturating_sub(1);
     let prefix = &current[..char_bytes(current, column)];
+    // The location may be the key itself (`image: 5` is reported at `image`), except at the
+    // very start, where it is the whole document that has the wrong type.
+    let here = &current[prefix.len()..];
+    let word_len = here
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(here.len());
+    if (line, column) != (0, 0) && word_len > 0 && here[word_len..].starts_with(':') {
+        return Some(&here[..word_len]);
+    }
     if !prefix.trim().is_empty() {
-        return key_line(prefix.trim_end().trim_start_matches(['-', ' ']));
+        return key_line(prefix.trim_end().trim_start_matches(['-', ' ']))
+            .or_else(|| last_key(prefix));
     }
     let indent = prefix.len();
     lines[..line]
@@ -319,6 +355,20 @@ fn key_at(text: &str, line: u64, column: u64) -> Option<&str> {
         .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
         .find(|l| l.len() - l.trim_start().len() < indent)
         .and_then(|l| key_line(l.trim().trim_start_matches(['-', ' '])))
+}
+
+/// The last `key:` of a line's text before a value (flow style: `a: [{b: x, key: `).
+fn last_key(prefix: &str) -> Option<&str> {
+    let is_key_char = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    prefix.match_indices(':').rev().find_map(|(p, _)| {
+        let after = prefix[p + 1..].chars().next();
+        if !after.is_none_or(|c| c == ' ' || c == '\t') {
+            return None;
+        }
+        let before = &prefix[..p];
+        let key = &before[before.trim_end_matches(is_key_char).len()..];
+        (!key.is_empty()).then_some(key)
+    })
 }
 
 /// `key` when `s` is `key:` (a key whose value follows).
@@ -360,10 +410,14 @@ fn suggest(word: &str, candidates: &[&str]) -> Option<String> {
     closest(word, candidates.iter().copied())
 }
 
-/// The rule code or name closest to `word`.
-fn suggest_rule(word: &str) -> Option<String> {
+/// The rule code or name (built-in or custom) closest to `word`.
+fn suggest_rule(word: &str, catalog: Catalog<'_>) -> Option<String> {
     let metas = rules::metas();
-    closest(word, metas.iter().flat_map(|m| [m.code, m.name]))
+    let custom = catalog.custom.iter().flat_map(|c| [c.code, c.name]);
+    closest(
+        word,
+        metas.iter().flat_map(|m| [m.code, m.name]).chain(custom),
+    )
 }
 
 /// The candidate within a small edit distance of `word` (ignoring case, `-` and `_`).
@@ -415,6 +469,7 @@ struct RawConfig {
     fail_level: Option<Spanned<String>>,
     trusted_registries: Option<Spanned<Names>>,
     policy: Option<Spanned<RawPolicy>>,
+    custom_rules: Option<Spanned<Vec<Spanned<custom_rules::RawEntry>>>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -436,19 +491,25 @@ impl RawConfig {
             path: cx.path.into(),
             ..Config::default()
         };
+        if let Some(entries) = self.custom_rules {
+            let mut loader = custom_rules::Loader::new(cx.path);
+            loader.entries(cx, entries.value)?;
+            config.custom_rules = loader.finish();
+        }
+        let catalog = Catalog::new(&config.custom_rules);
         config.select = self
             .select
-            .map(|n| rule_names(cx, "select", n))
+            .map(|n| rule_names(cx, "select", n, catalog))
             .transpose()?;
         config.ignore = self
             .ignore
-            .map(|n| rule_names(cx, "ignore", n))
+            .map(|n| rule_names(cx, "ignore", n, catalog))
             .transpose()?;
         if let Some(levels) = self.severity {
             for (name, level) in levels.value.0 {
                 let name = located(name, levels.referenced);
-                if !rules::is_designator(&name.value) {
-                    return Err(cx.unknown_rule("severity", &name));
+                if !catalog.is_designator(&name.value) {
+                    return Err(cx.unknown_rule("severity", &name, catalog));
                 }
                 config
                     .severity
@@ -526,14 +587,15 @@ fn rule_names(
     cx: &ErrorContext<'_>,
     key: &str,
     names: Spanned<Names>,
+    catalog: Catalog<'_>,
 ) -> Result<Vec<String>, ConfigError> {
     let mut out = Vec::new();
     for name in names.value.0 {
         let name = located(name, names.referenced);
         for part in name.value.split(',').map(str::trim) {
-            if !rules::is_designator(part) {
+            if !catalog.is_designator(part) {
                 let part = Spanned::new(part.to_owned(), name.referenced, name.defined);
-                return Err(cx.unknown_rule(key, &part));
+                return Err(cx.unknown_rule(key, &part, catalog));
             }
         }
         out.push(name.value);
@@ -672,25 +734,32 @@ pub struct Resolved {
 
 /// Combine a configuration (if any) with command-line overrides.
 ///
-/// Start from the rules enabled by default; `select` (command line, else configuration)
-/// makes the enabled set exactly the selected rules; `ignore` (command line, else
-/// configuration) removes rules; then the configuration's `severity` entries re-level the
-/// enabled rules in file order (`off` disables; a level never enables a rule). Names may be
-/// comma-separated.
+/// Start from the rules enabled by default (custom rules are); `select` (command line,
+/// else configuration) makes the enabled set exactly the selected rules; `ignore` (command
+/// line, else configuration) removes rules; then the configuration's `severity` entries
+/// re-level the enabled rules in file order (`off` disables; a level never enables a rule).
+/// Names may be comma-separated and may name the configuration's custom rules.
 ///
 /// # Errors
 /// A message for an unknown rule name (the CLI exits 2).
 pub fn resolve(config: Option<&Config>, overrides: &Overrides) -> Result<Resolved, String> {
-    let metas = rules::metas();
-    let mut settings = Settings::default();
+    let custom = config.map_or(&[][..], |c| c.custom_rules.as_slice());
+    let catalog = Catalog::new(custom);
+    let mut settings = Settings {
+        rules: (0..catalog.len())
+            .map(|i| catalog.default_level(i))
+            .collect(),
+        custom: custom.into(),
+        ..Settings::default()
+    };
     let select = overrides
         .select
         .as_ref()
         .or_else(|| config.and_then(|c| c.select.as_ref()));
     if let Some(select) = select {
-        settings.rules = vec![None; metas.len()];
-        for i in designated(select)? {
-            settings.rules[i] = Some(metas[i].severity);
+        settings.rules = vec![None; catalog.len()];
+        for i in designated(select, catalog)? {
+            settings.rules[i] = catalog.severity(i);
         }
     }
     let ignore = overrides
@@ -698,13 +767,13 @@ pub fn resolve(config: Option<&Config>, overrides: &Overrides) -> Result<Resolve
         .as_ref()
         .or_else(|| config.and_then(|c| c.ignore.as_ref()));
     if let Some(ignore) = ignore {
-        for i in designated(ignore)? {
+        for i in designated(ignore, catalog)? {
             settings.rules[i] = None;
         }
     }
     if let Some(config) = config {
         for (name, level) in &config.severity {
-            for i in designated(std::slice::from_ref(name))? {
+            for i in designated(std::slice::from_ref(name), catalog)? {
                 if settings.rules[i].is_some() {
                     settings.rules[i] = *level;
                 }
@@ -722,19 +791,29 @@ pub fn resolve(config: Option<&Config>, overrides: &Overrides) -> Result<Resolve
     })
 }
 
-/// The registry indices of every rule designated by `names` (comma-separated allowed).
-fn designated(names: &[String]) -> Result<Vec<usize>, String> {
+/// The names of `names` (comma-separated allowed) that designate no rule of `catalog`.
+#[must_use]
+pub fn unknown_names<'n>(names: &'n [String], catalog: Catalog<'_>) -> Vec<&'n str> {
+    names
+        .iter()
+        .flat_map(|n| n.split(','))
+        .map(str::trim)
+        .filter(|n| !n.is_empty() && !catalog.is_designator(n))
+        .collect()
+}
+
+/// The catalogue indices of every rule designated by `names` (comma-separated allowed).
+fn designated(names: &[String], catalog: Catalog<'_>) -> Result<Vec<usize>, String> {
+    if let Some(name) = unknown_names(names, catalog).first() {
+        let hint =
+            suggest_rule(name, catalog).map_or(String::new(), |s| format!("did you mean `{s}`? "));
+        return Err(format!("unknown rule `{name}`: {hint}{RULE_HELP}"));
+    }
     let mut out = Vec::new();
     for name in names.iter().flat_map(|n| n.split(',')).map(str::trim) {
-        if name.is_empty() {
-            continue;
+        if !name.is_empty() {
+            out.extend(catalog.select(name));
         }
-        if !rules::is_designator(name) {
-            let hint =
-                suggest_rule(name).map_or(String::new(), |s| format!("did you mean `{s}`? "));
-            return Err(format!("unknown rule `{name}`: {hint}{RULE_HELP}"));
-        }
-        out.extend(rules::select(name));
     }
     Ok(out)
 }
@@ -761,6 +840,9 @@ mod tests {
         assert_eq!(key_at(text, 3, 5), Some("eol-warn-days"));
         assert_eq!(key_at("severity: [a]\n", 1, 11), Some("severity"));
         assert_eq!(key_at("[a]\n", 1, 1), None);
+        assert_eq!(key_at("custom-rules: [1]\n", 1, 16), Some("custom-rules"));
+        let flow = "custom-rules: [{id: A1, url: 'https://x', image: 5}]\n";
+        assert_eq!(key_at(flow, 1, 50), Some("image"));
     }
 
     #[test]

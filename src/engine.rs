@@ -1,9 +1,11 @@
 //! The lint pipeline for one file: parse, build the semantic model, run the selected rules,
 //! sort. Pure: no I/O, no printing.
 
+use std::sync::Arc;
+
 use crate::build_context::BuildContext;
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{self, Context, Policy, Sink};
+use crate::rules::{self, custom, Catalog, Context, CustomRule, Policy, Sink};
 use crate::semantic::Model;
 use crate::source::Decoded;
 use crate::suppress;
@@ -12,9 +14,12 @@ use crate::syntax::{self, Dockerfile};
 /// Which rules run, at which severity, under which policy.
 #[derive(Debug, Clone)]
 pub struct Settings {
-    /// One entry per registry rule: `None` = disabled, else the severity to report at.
+    /// One entry per rule of the [`Catalog`] (registry rules, then `custom`): `None` =
+    /// disabled, else the severity to report at. Missing entries are disabled.
     pub rules: Vec<Option<Severity>>,
     pub policy: Policy,
+    /// The configuration's custom rules.
+    pub custom: Arc<[CustomRule]>,
 }
 
 impl Default for Settings {
@@ -26,6 +31,7 @@ impl Default for Settings {
                 .map(|m| m.enabled_by_default.then_some(m.severity))
                 .collect(),
             policy: Policy::default(),
+            custom: Arc::from([]),
         }
     }
 }
@@ -40,7 +46,14 @@ impl Settings {
                 .map(|i| indices.contains(&i).then_some(metas[i].severity))
                 .collect(),
             policy: Policy::default(),
+            custom: Arc::from([]),
         }
+    }
+
+    /// The rules these settings index: built-in and custom.
+    #[must_use]
+    pub fn catalog(&self) -> Catalog<'_> {
+        Catalog::new(&self.custom)
     }
 }
 
@@ -65,7 +78,7 @@ pub fn lint(decoded: &Decoded, settings: &Settings) -> FileReport {
 pub fn lint_in(decoded: &Decoded, settings: &Settings, build: Option<&BuildContext>) -> FileReport {
     let dockerfile = syntax::parse_decoded(decoded);
     let findings = run_rules_in(&decoded.text, &dockerfile, settings, build);
-    let findings = suppress::apply(&dockerfile, findings, &settings.rules);
+    let findings = suppress::apply(&dockerfile, findings, &settings.rules, settings.catalog());
     FileReport {
         dockerfile,
         findings,
@@ -102,6 +115,19 @@ pub fn run_rules_in(
         };
         let mut sink = Sink::new(&metas[i], severity);
         (rule.check)(&ctx, &mut sink);
+        findings.extend(sink.into_findings());
+    }
+    for (j, rule) in settings.custom.iter().enumerate() {
+        let Some(severity) = settings
+            .rules
+            .get(rules::REGISTRY.len() + j)
+            .copied()
+            .flatten()
+        else {
+            continue;
+        };
+        let mut sink = Sink::named(rule.code, rule.name, severity);
+        custom::check(rule, &ctx, &mut sink);
         findings.extend(sink.into_findings());
     }
     findings.sort_by(|a, b| (a.span, a.code).cmp(&(b.span, b.code)));

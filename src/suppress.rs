@@ -25,7 +25,7 @@
 //! read them too.
 
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{self, RuleMeta};
+use crate::rules::{self, Catalog, RuleMeta};
 use crate::span::Span;
 use crate::syntax::{Comment, Dockerfile};
 
@@ -79,26 +79,35 @@ struct Pragma {
 
 /// Drop the findings that suppression comments cover, then add DD002 findings (at the
 /// severity `rules` gives DD002, if it is enabled). `rules` is the engine's per-rule
-/// setting (`None` = disabled). The result is sorted by position, then code.
+/// setting (`None` = disabled), indexed as `catalog`, whose custom rules suppression comments
+/// may name too. The result is sorted by position, then code.
 #[must_use]
 pub fn apply(
     dockerfile: &Dockerfile,
     findings: Vec<Finding>,
     rules: &[Option<Severity>],
+    catalog: Catalog<'_>,
 ) -> Vec<Finding> {
-    let (mut entries, malformed) = collect(dockerfile);
+    let (mut entries, malformed) = collect(dockerfile, catalog);
     let metas = rules::metas();
     let mut kept: Vec<Finding> = findings
         .into_iter()
-        .filter(|f| !suppress(&mut entries, dockerfile, metas, f))
+        .filter(|f| !suppress(&mut entries, dockerfile, catalog, f))
         .collect();
     let dd002 = metas.iter().position(|m| m.code == UNUSED_SUPPRESSION);
     if let Some((i, severity)) = dd002.and_then(|i| Some((i, rules.get(i).copied()??))) {
-        let reports = unused(&entries, &malformed, i, rules, &metas[i], severity);
+        let reports = unused(
+            &entries,
+            &malformed,
+            (i, rules),
+            catalog,
+            &metas[i],
+            severity,
+        );
         kept.extend(
             reports
                 .into_iter()
-                .filter(|f| !suppress(&mut entries, dockerfile, metas, f)),
+                .filter(|f| !suppress(&mut entries, dockerfile, catalog, f)),
         );
     }
     kept.sort_by(|a, b| (a.span, a.code).cmp(&(b.span, b.code)));
@@ -109,10 +118,10 @@ pub fn apply(
 fn suppress(
     entries: &mut [Entry],
     dockerfile: &Dockerfile,
-    metas: &[RuleMeta],
+    catalog: Catalog<'_>,
     finding: &Finding,
 ) -> bool {
-    let Some(rule) = metas.iter().position(|m| m.code == finding.code) else {
+    let Some(rule) = catalog.index_of_code(finding.code) else {
         return false;
     };
     let instruction = instruction_at(dockerfile, finding.span.start());
@@ -140,11 +149,12 @@ fn instruction_at(dockerfile: &Dockerfile, offset: usize) -> Option<usize> {
 }
 
 /// The DD002 findings: unknown names, unused names and malformed drydock comments.
+/// `(dd002, rules)`: DD002's index and the per-rule settings.
 fn unused(
     entries: &[Entry],
     malformed: &[Malformed],
-    dd002: usize,
-    rules: &[Option<Severity>],
+    (dd002, rules): (usize, &[Option<Severity>]),
+    catalog: Catalog<'_>,
     meta: &'static RuleMeta,
     severity: Severity,
 ) -> Vec<Finding> {
@@ -164,7 +174,7 @@ fn unused(
         .map(|m| finding(m.span, m.message.clone(), m.help.clone()))
         .collect();
     for e in entries.iter().filter(|e| e.origin == Origin::Drydock) {
-        if e.rules.is_empty() && !rules::is_designator(&e.name) {
+        if e.rules.is_empty() && !catalog.is_designator(&e.name) {
             out.push(finding(
                 e.span,
                 format!("unknown rule `{}` in a suppression comment", e.name),
@@ -199,7 +209,7 @@ fn unused_message(e: &Entry) -> (String, String) {
 }
 
 /// Every suppression of the file with its scope, and the malformed drydock comments.
-fn collect(dockerfile: &Dockerfile) -> (Vec<Entry>, Vec<Malformed>) {
+fn collect(dockerfile: &Dockerfile, catalog: Catalog<'_>) -> (Vec<Entry>, Vec<Malformed>) {
     let mut scopes = vec![Scope::Nowhere; dockerfile.comments.len()];
     for (i, inst) in dockerfile.instructions.iter().enumerate() {
         let (start, end) = inst.leading_comments;
@@ -211,7 +221,12 @@ fn collect(dockerfile: &Dockerfile) -> (Vec<Entry>, Vec<Malformed>) {
     let mut malformed = Vec::new();
     if let Some(d) = dockerfile.directive("check") {
         let names = check_skip(&d.value, d.value_span.start());
-        push_entries(&mut entries, Origin::BuildKit, Scope::File, names);
+        push_entries(
+            &mut entries,
+            (Origin::BuildKit, Scope::File),
+            catalog,
+            names,
+        );
     }
     for (comment, scope) in dockerfile.comments.iter().zip(scopes) {
         match parse_comment(comment) {
@@ -224,7 +239,7 @@ fn collect(dockerfile: &Dockerfile) -> (Vec<Entry>, Vec<Malformed>) {
                     });
                 }
                 let scope = if p.file_wide { Scope::File } else { scope };
-                push_entries(&mut entries, p.origin, scope, p.names);
+                push_entries(&mut entries, (p.origin, scope), catalog, p.names);
             }
             Ok(None) => {}
             Err(m) => malformed.push(m),
@@ -236,12 +251,12 @@ fn collect(dockerfile: &Dockerfile) -> (Vec<Entry>, Vec<Malformed>) {
 /// Add one entry per name, resolving what each designates.
 fn push_entries(
     entries: &mut Vec<Entry>,
-    origin: Origin,
-    scope: Scope,
+    (origin, scope): (Origin, Scope),
+    catalog: Catalog<'_>,
     names: Vec<(String, Span)>,
 ) {
     for (name, span) in names {
-        let rules = designated(origin, &name);
+        let rules = designated(origin, catalog, &name);
         entries.push(Entry {
             name,
             span,
@@ -254,7 +269,7 @@ fn push_entries(
 }
 
 /// The registry indices `name` designates in a comment of `origin`.
-fn designated(origin: Origin, name: &str) -> Vec<usize> {
+fn designated(origin: Origin, catalog: Catalog<'_>, name: &str) -> Vec<usize> {
     let with_source = |pred: &dyn Fn(&str, &str) -> bool| -> Vec<usize> {
         rules::metas()
             .iter()
@@ -269,7 +284,7 @@ fn designated(origin: Origin, name: &str) -> Vec<usize> {
             .collect()
     };
     match origin {
-        Origin::Drydock => rules::select(name),
+        Origin::Drydock => catalog.select(name),
         Origin::Hadolint => {
             with_source(&|tool, id| tool != "buildkit" && id.eq_ignore_ascii_case(name))
         }

@@ -74,14 +74,11 @@ fn unknown_keys_point_at_the_key_and_suggest_a_fix() {
         parse("failure-threshold: error\n").unwrap_err(),
         ".drydock.yaml:1:1: unknown key `failure-threshold`; did you mean `fail-level`?"
     );
-    let e = error("custom-rules: []\n");
-    assert_eq!(
-        e.to_string(),
-        ".drydock.yaml:1:1: unknown key `custom-rules`"
-    );
+    let e = error("plugins: []\n");
+    assert_eq!(e.to_string(), ".drydock.yaml:1:1: unknown key `plugins`");
     assert_eq!(
         e.help.as_deref(),
-        Some("allowed keys: select, ignore, severity, fail-level, trusted-registries, policy")
+        Some("allowed keys: select, ignore, severity, fail-level, trusted-registries, policy, custom-rules")
     );
     assert_eq!(
         parse("policy:\n  eol-warn-day: 3\n").unwrap_err(),
@@ -133,7 +130,7 @@ fn unknown_rules_point_at_the_name() {
     );
     assert_eq!(
         error("ignore: [syntax-eror]\n").help.as_deref(),
-        Some("did you mean `syntax-error`? give a code (DD102), a name (base-image-latest), a category (base-images), a hadolint code (DL3007) or `all`; `drydock rules` lists them")
+        Some("did you mean `syntax-error`? give a code (DD102), a name (base-image-latest), a category (base-images, custom), a hadolint code (DL3007), a custom rule's id or name, or `all`; `drydock rules` lists them")
     );
     assert_eq!(
         parse("severity:\n  DD999: error\n").unwrap_err(),
@@ -155,7 +152,7 @@ fn text_that_is_not_yaml_is_an_error() {
     );
     assert_eq!(
         parse("just some words\n").unwrap_err(),
-        ".drydock.yaml:1:1: the configuration must be a map of settings (select, ignore, severity, fail-level, trusted-registries, policy)"
+        ".drydock.yaml:1:1: the configuration must be a map of settings (select, ignore, severity, fail-level, trusted-registries, policy, custom-rules)"
     );
 }
 
@@ -171,7 +168,7 @@ fn a_list_where_a_map_is_expected_is_an_error() {
     );
     assert_eq!(
         parse("- select\n").unwrap_err(),
-        ".drydock.yaml:1:1: the configuration must be a map of settings (select, ignore, severity, fail-level, trusted-registries, policy)"
+        ".drydock.yaml:1:1: the configuration must be a map of settings (select, ignore, severity, fail-level, trusted-registries, policy, custom-rules)"
     );
     assert_eq!(
         parse("select: {DD001: on}\n").unwrap_err(),

@@ -30,6 +30,7 @@ fn outcome(path: &std::path::Path) -> RunOutcome {
             findings,
         }],
         errors: Vec::new(),
+        custom_rules: Vec::new(),
     }
 }
 

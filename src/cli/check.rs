@@ -110,15 +110,24 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
     let mut outcome = RunOutcome::default();
     let mut fails = false;
     let mut config_error = false;
+    let mut reported = std::collections::HashSet::new();
     for target in targets {
         let settings = match resolver.for_file(&target.config_dir) {
             Ok(s) => s,
             Err(message) => {
-                report_error(&message);
+                // One broken configuration serves many files: say it once.
+                if reported.insert(message.clone()) {
+                    report_error(&message);
+                }
                 config_error = true;
                 continue;
             }
         };
+        for rule in settings.settings.custom.iter() {
+            if !outcome.custom_rules.iter().any(|r| r.code == rule.code) {
+                outcome.custom_rules.push(rule.clone());
+            }
+        }
         let decoded = match input::read(&target.read_from) {
             Ok(d) => d,
             Err(message) => {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 use drydock::config::{self, Config, ConfigError, Resolved};
 use drydock::date::Date;
+use drydock::rules::Catalog;
 
 /// `--fail-level`: the minimum severity that makes the run fail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -72,11 +73,33 @@ impl Resolver {
             ignore: overrides.ignore,
             fail_level: overrides.fail_level.map(Into::into),
         };
-        config::resolve(None, &cli)?;
         let explicit = match &source {
             SettingsSource::File(path) => Some(config::load(path).map_err(|e| describe(&e))?),
             _ => None,
         };
+        if matches!(source, SettingsSource::Discover) {
+            // Names that are no built-in rule may be custom rules of a configuration found
+            // later; each file's resolution checks them.
+            let builtin = |names: &Option<Vec<String>>| {
+                names.as_ref().map(|n| {
+                    n.iter()
+                        .filter(|x| {
+                            config::unknown_names(std::slice::from_ref(x), Catalog::BUILTIN)
+                                .is_empty()
+                        })
+                        .cloned()
+                        .collect()
+                })
+            };
+            let known = config::Overrides {
+                select: builtin(&cli.select),
+                ignore: builtin(&cli.ignore),
+                fail_level: cli.fail_level,
+            };
+            config::resolve(None, &known)?;
+        } else {
+            config::resolve(explicit.as_ref(), &cli)?;
+        }
         Ok(Resolver {
             source,
             overrides: cli,
@@ -123,7 +146,7 @@ impl Resolver {
 }
 
 /// A configuration error as the user sees it: position, message, and help.
-fn describe(e: &ConfigError) -> String {
+pub(crate) fn describe(e: &ConfigError) -> String {
     match &e.help {
         Some(help) => format!("{e}\n  help: {help}"),
         None => e.to_string(),

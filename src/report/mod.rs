@@ -9,6 +9,7 @@ pub mod sarif;
 use std::sync::Arc;
 
 use crate::diagnostic::{Finding, Severity};
+use crate::rules::CustomRule;
 use crate::span::{LineIndex, Location, Span};
 
 /// The findings of one linted file.
@@ -32,6 +33,8 @@ pub struct InputError {
 pub struct RunOutcome {
     pub files: Vec<FileOutcome>,
     pub errors: Vec<InputError>,
+    /// The custom rules of the configurations used (the first definition of a code wins).
+    pub custom_rules: Vec<CustomRule>,
 }
 
 /// Counts per severity.

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::{FileOutcome, Positions, RunOutcome};
 use crate::diagnostic::{Finding, Severity};
-use crate::rules::{self, Category, RuleMeta};
+use crate::rules::{self, Category, CustomRule, RuleMeta};
 use crate::span::{Location, Span};
 
 const SCHEMA: &str =
@@ -29,7 +29,11 @@ pub fn help_uri(meta: &RuleMeta) -> String {
 #[must_use]
 pub fn render(run: &RunOutcome, root_uri: &str) -> String {
     let metas = rules::metas();
-    let index: HashMap<&str, usize> = metas.iter().enumerate().map(|(i, m)| (m.code, i)).collect();
+    let codes = metas
+        .iter()
+        .map(|m| m.code)
+        .chain(run.custom_rules.iter().map(|c| c.code));
+    let index: HashMap<&str, usize> = codes.enumerate().map(|(i, c)| (c, i)).collect();
     let mut results = Vec::new();
     for file in &run.files {
         let pos = Positions::new(&file.source);
@@ -62,7 +66,7 @@ pub fn render(run: &RunOutcome, root_uri: &str) -> String {
                 "version": env!("CARGO_PKG_VERSION"),
                 "semanticVersion": env!("CARGO_PKG_VERSION"),
                 "informationUri": env!("CARGO_PKG_REPOSITORY"),
-                "rules": metas.iter().map(rule).collect::<Vec<_>>(),
+                "rules": metas.iter().map(rule).chain(run.custom_rules.iter().map(custom_rule)).collect::<Vec<_>>(),
             }},
             "invocations": [invocation],
             "originalUriBaseIds": {"SRCROOT": {"uri": root_uri}},
@@ -96,6 +100,30 @@ fn rule(meta: &RuleMeta) -> Value {
         "helpUri": help_uri(meta),
         "defaultConfiguration": {"level": level(meta.severity), "enabled": meta.enabled_by_default},
         "properties": properties,
+    })
+}
+
+/// A custom rule from the configuration: its description, message and help.
+fn custom_rule(rule: &CustomRule) -> Value {
+    let message = rule.message.replace("{match}", "…");
+    let help = rule.help.replace("{match}", "…");
+    let description = rule.describe();
+    let help_text = if help.is_empty() {
+        format!("{message}\n\n{description}")
+    } else {
+        format!("{message}\n\n{help}\n\n{description}")
+    };
+    json!({
+        "id": rule.code,
+        "name": pascal_case(rule.name),
+        "shortDescription": {"text": message},
+        "fullDescription": {"text": description},
+        "help": {"text": help_text, "markdown": help_text},
+        "defaultConfiguration": {"level": level(rule.severity), "enabled": true},
+        "properties": {
+            "problem.severity": problem_severity(rule.severity),
+            "tags": [crate::rules::custom::CATEGORY],
+        },
     })
 }
 

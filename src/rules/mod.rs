@@ -1,6 +1,7 @@
 //! The rule registry: one line per rule. A rule is `src/rules/<slug>.rs` (its `check`
 //! function) plus `rules/<code>-<slug>.md` (its metadata, docs and examples).
 
+pub mod custom;
 pub mod meta;
 
 mod add_for_local_file;
@@ -99,6 +100,7 @@ use crate::semantic::Model;
 use crate::span::Span;
 use crate::syntax::Dockerfile;
 
+pub use custom::CustomRule;
 pub use meta::{Category, ExampleKind, FixAvailability, RuleMeta};
 
 /// A rule's check: reads the context, reports through the sink.
@@ -236,27 +238,138 @@ pub fn metas() -> &'static [RuleMeta] {
 /// The index of the rule designated by `name` (code, name, or a source such as `DL3007`).
 #[must_use]
 pub fn find(name: &str) -> Option<usize> {
-    metas().iter().position(|m| m.is_named(name))
+    Catalog::BUILTIN.find(name)
 }
 
 /// Every rule designated by `name`: one rule, or all rules of a category, or every rule for
 /// `all`. Several rules may share a source (a hadolint code split into finer rules).
 #[must_use]
 pub fn select(name: &str) -> Vec<usize> {
-    if name == "all" {
-        return (0..metas().len()).collect();
-    }
-    if let Some(category) = Category::parse(name) {
-        return indices(|m| m.category == category);
-    }
-    indices(|m| m.is_named(name))
+    Catalog::BUILTIN.select(name)
 }
 
 /// Whether `name` is a rule designator: a category or `all` (even one without rules), or a
 /// name [`select`] resolves.
 #[must_use]
 pub fn is_designator(name: &str) -> bool {
-    name == "all" || Category::parse(name).is_some() || find(name).is_some()
+    Catalog::BUILTIN.is_designator(name)
+}
+
+/// The built-in rules followed by a configuration's custom rules, as one index space:
+/// index `i < REGISTRY.len()` is a built-in rule, the rest are `custom[i - REGISTRY.len()]`.
+/// [`crate::engine::Settings::rules`] is indexed the same way.
+#[derive(Debug, Clone, Copy)]
+pub struct Catalog<'a> {
+    pub custom: &'a [CustomRule],
+}
+
+impl<'a> Catalog<'a> {
+    /// The built-in rules alone.
+    pub const BUILTIN: Catalog<'static> = Catalog { custom: &[] };
+
+    #[must_use]
+    pub fn new(custom: &'a [CustomRule]) -> Self {
+        Catalog { custom }
+    }
+
+    /// How many rules, built-in and custom.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        REGISTRY.len() + self.custom.len()
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The custom rule at catalogue index `i`, if `i` is one.
+    #[must_use]
+    pub fn custom_at(&self, i: usize) -> Option<&'a CustomRule> {
+        i.checked_sub(REGISTRY.len())
+            .and_then(|j| self.custom.get(j))
+    }
+
+    /// The code of rule `i`.
+    #[must_use]
+    pub fn code(&self, i: usize) -> Option<&'static str> {
+        match self.custom_at(i) {
+            Some(c) => Some(c.code),
+            None => metas().get(i).map(|m| m.code),
+        }
+    }
+
+    /// The default severity of rule `i`, `None` when it is off by default.
+    #[must_use]
+    pub fn default_level(&self, i: usize) -> Option<Severity> {
+        match self.custom_at(i) {
+            Some(c) => Some(c.severity),
+            None => metas()
+                .get(i)
+                .and_then(|m| m.enabled_by_default.then_some(m.severity)),
+        }
+    }
+
+    /// The severity rule `i` reports at when selected.
+    #[must_use]
+    pub fn severity(&self, i: usize) -> Option<Severity> {
+        match self.custom_at(i) {
+            Some(c) => Some(c.severity),
+            None => metas().get(i).map(|m| m.severity),
+        }
+    }
+
+    /// The index of the rule whose code is `code` (exactly, as findings carry it).
+    #[must_use]
+    pub fn index_of_code(&self, code: &str) -> Option<usize> {
+        metas().iter().position(|m| m.code == code).or_else(|| {
+            self.custom
+                .iter()
+                .position(|c| c.code == code)
+                .map(|j| REGISTRY.len() + j)
+        })
+    }
+
+    /// The index of the rule designated by `name` (code, name, or a source such as `DL3007`).
+    #[must_use]
+    pub fn find(&self, name: &str) -> Option<usize> {
+        metas().iter().position(|m| m.is_named(name)).or_else(|| {
+            self.custom
+                .iter()
+                .position(|c| c.is_named(name))
+                .map(|j| REGISTRY.len() + j)
+        })
+    }
+
+    /// Every rule designated by `name`: one rule, all rules of a category (`custom` for the
+    /// custom rules), or every rule for `all`.
+    #[must_use]
+    pub fn select(&self, name: &str) -> Vec<usize> {
+        let builtin = REGISTRY.len();
+        let custom = builtin..self.len();
+        if name == "all" {
+            return (0..self.len()).collect();
+        }
+        if name == custom::CATEGORY {
+            return custom.collect();
+        }
+        if let Some(category) = Category::parse(name) {
+            return indices(|m| m.category == category);
+        }
+        let mut out = indices(|m| m.is_named(name));
+        out.extend(custom.filter(|&i| self.custom[i - builtin].is_named(name)));
+        out
+    }
+
+    /// Whether `name` is a rule designator: a category, `custom` or `all` (even one without
+    /// rules), or a name [`Catalog::select`] resolves.
+    #[must_use]
+    pub fn is_designator(&self, name: &str) -> bool {
+        name == "all"
+            || name == custom::CATEGORY
+            || Category::parse(name).is_some()
+            || self.find(name).is_some()
+    }
 }
 
 fn indices(pred: impl Fn(&RuleMeta) -> bool) -> Vec<usize> {
@@ -313,7 +426,8 @@ pub struct Context<'a> {
 
 /// Collects the findings of one rule.
 pub struct Sink {
-    meta: &'static RuleMeta,
+    code: &'static str,
+    name: &'static str,
     severity: Severity,
     findings: Vec<Finding>,
 }
@@ -322,8 +436,15 @@ impl Sink {
     /// A sink for the rule `meta`, reporting at `severity`.
     #[must_use]
     pub fn new(meta: &'static RuleMeta, severity: Severity) -> Self {
+        Sink::named(meta.code, meta.name, severity)
+    }
+
+    /// A sink for the rule with `code` and `name` (a custom rule), reporting at `severity`.
+    #[must_use]
+    pub fn named(code: &'static str, name: &'static str, severity: Severity) -> Self {
         Sink {
-            meta,
+            code,
+            name,
             severity,
             findings: Vec::new(),
         }
@@ -337,8 +458,8 @@ impl Sink {
         help: impl Into<String>,
     ) -> &mut Finding {
         self.findings.push(Finding {
-            code: self.meta.code,
-            name: self.meta.name,
+            code: self.code,
+            name: self.name,
             severity: self.severity,
             message: message.into(),
             help: help.into(),
