@@ -273,3 +273,38 @@ fn tokens_point_into_the_tag() {
     assert_eq!(id.moving[0].token, "lts");
     assert_eq!(id.moving[0].kind, MovingKind::Tag);
 }
+
+#[test]
+fn references_are_normalised_as_docker_does() {
+    let name = |raw: &str| identify::repository_name(&image(raw));
+    assert_eq!(name("python:3.12"), "library/python");
+    assert_eq!(name("docker.io/python:3.12"), "library/python");
+    assert_eq!(
+        name("index.docker.io/library/python:3.12"),
+        "library/python"
+    );
+    assert_eq!(
+        name("registry-1.docker.io/library/python"),
+        "library/python"
+    );
+    assert_eq!(name("bitnami/redis:7.4"), "bitnami/redis");
+    assert_eq!(name("localhost:5000/python:3.8"), "localhost:5000/python");
+    assert_eq!(name("localhost/python:3.8"), "localhost/python");
+    assert_eq!(
+        name("quay.io/centos/centos:stream9"),
+        "quay.io/centos/centos"
+    );
+    // The same image whichever way it is written; a private registry is not Docker Hub.
+    for raw in [
+        "python:3.8",
+        "docker.io/library/python:3.8",
+        "index.docker.io/python:3.8@sha256:00",
+    ] {
+        let id = identify(&image(raw)).unwrap();
+        assert_eq!(id.found[0].written, "3.8", "{raw}");
+    }
+    assert!(identify(&image("localhost:5000/library/python:3.8")).is_none());
+    // A digest alone names no tag: only `latest` would be judged, and it is a moving tag.
+    let id = identify(&image("alpine@sha256:00")).unwrap();
+    assert!(id.found.is_empty());
+}
