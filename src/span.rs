@@ -91,6 +91,13 @@ pub struct Position {
     pub column: u32,
     #[serde(skip)]
     pub utf16_column: u32,
+    /// The column in UTF-8 bytes (reviewdog's rdjson).
+    #[serde(skip)]
+    pub byte_column: u32,
+    /// The column as a terminal shows it: tab stops every 8, wide (East Asian) characters
+    /// two columns, combining marks none (the GNU format).
+    #[serde(skip)]
+    pub display_column: u32,
     pub offset: u32,
 }
 
@@ -169,6 +176,8 @@ impl LineIndex {
             line: to_u32(line_idx + 1),
             column: to_u32(chars + 1),
             utf16_column: to_u32(utf16 + 1),
+            byte_column: to_u32(prefix.len() + 1),
+            display_column: to_u32(display_width(prefix) + 1),
             offset: to_u32(offset),
         }
     }
@@ -183,9 +192,45 @@ impl LineIndex {
     }
 }
 
+/// How many terminal columns `text` (one line) takes: tabs advance to the next multiple
+/// of 8, wide characters take two, combining marks and zero-width characters none.
+#[must_use]
+pub fn display_width(text: &str) -> usize {
+    text.chars().fold(0, |col, c| match c {
+        '\t' => (col / 8 + 1) * 8,
+        c if is_zero_width(c) => col,
+        c if is_wide(c) => col + 2,
+        _ => col + 1,
+    })
+}
+
+fn is_zero_width(c: char) -> bool {
+    matches!(c as u32,
+        0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A | 0x064B..=0x065F
+        | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x200B..=0x200F | 0x20D0..=0x20FF | 0xFE00..=0xFE0F
+        | 0xFE20..=0xFE2F | 0xFEFF)
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x1F300..=0x1F64F | 0x1F900..=0x1F9FF | 0x20000..=0x2FFFD
+        | 0x30000..=0x3FFFD)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_and_display_columns() {
+        let src = "RUN\té中x\n";
+        let idx = LineIndex::new(src);
+        let p = idx.position(src, src.find('x').unwrap());
+        // R U N \t é 中: 6 characters, 3 + 1 + 2 + 3 bytes, display 8 (tab) + 1 + 2.
+        assert_eq!((p.column, p.byte_column, p.display_column), (7, 10, 12));
+    }
 
     #[test]
     fn positions_count_characters_and_utf16_units() {

@@ -102,3 +102,29 @@ fn sarif_report_of_a_fixture() {
             .ends_with(&format!("{}-{}.md", meta.code, meta.name)));
     }
 }
+
+#[test]
+fn ci_formats_of_a_fixture() {
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/report/formats.Dockerfile");
+    let run = outcome(&path);
+    insta::assert_snapshot!("format__github", report::github::render(&run));
+    insta::assert_snapshot!("format__gitlab", report::gitlab::render(&run));
+    insta::assert_snapshot!("format__checkstyle", report::checkstyle::render(&run));
+    insta::assert_snapshot!("format__junit", report::junit::render(&run));
+    insta::assert_snapshot!("format__gnu", report::gnu::render(&run));
+    insta::assert_snapshot!("format__rdjson", report::rdjson::render(&run));
+    // `apk` on line 4 comes after a tab and two wide characters, and each format counts its
+    // own unit: characters 36, display columns (tab to 8, wide = 2) 42, UTF-8 bytes 40.
+    assert!(report::github::render(&run).contains("line=4,endLine=4,col=36,"));
+    assert!(
+        report::gnu::render(&run).starts_with("fixtures/report/formats.Dockerfile:4:42: warning:")
+    );
+    let rd: serde_json::Value = serde_json::from_str(&report::rdjson::render(&run)).unwrap();
+    assert_eq!(
+        rd["diagnostics"][0]["location"]["range"]["start"]["column"],
+        40
+    );
+    let gl: serde_json::Value = serde_json::from_str(&report::gitlab::render(&run)).unwrap();
+    assert_eq!(gl[0]["location"]["positions"]["begin"]["column"], 36);
+}

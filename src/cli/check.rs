@@ -66,6 +66,16 @@ enum Format {
     Human,
     Json,
     Sarif,
+    /// GitHub Actions workflow commands (annotations).
+    Github,
+    /// GitLab Code Quality report.
+    Gitlab,
+    Checkstyle,
+    Junit,
+    /// `file:line:col: severity: message [code]`.
+    Gnu,
+    /// reviewdog's rdjson.
+    Rdjson,
 }
 
 #[derive(Debug, Clone, Copy, Default, ValueEnum, PartialEq, Eq)]
@@ -298,6 +308,12 @@ fn render(args: &CheckArgs, outcome: &RunOutcome) -> String {
             },
         ),
         Format::Json => report::json::render(outcome),
+        Format::Github => report::github::render(outcome),
+        Format::Gitlab => report::gitlab::render(outcome),
+        Format::Checkstyle => report::checkstyle::render(outcome),
+        Format::Junit => report::junit::render(outcome),
+        Format::Gnu => report::gnu::render(outcome),
+        Format::Rdjson => report::rdjson::render(outcome),
         Format::Sarif => {
             let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("/"));
             report::sarif::render(outcome, &report::sarif::directory_uri(&cwd))

@@ -277,14 +277,7 @@ fn fingerprint(f: &Finding, source: &str, seen: &mut HashMap<String, usize>) -> 
     let key = format!("{}\u{0}{}", f.code, text.join(" "));
     let n = seen.entry(key.clone()).or_insert(0);
     *n += 1;
-    format!("{:016x}:{n}", fnv1a(&key))
-}
-
-/// FNV-1a, 64 bits: tiny, stable across platforms and releases.
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    format!("{:016x}:{n}", super::fnv1a(&key))
 }
 
 #[cfg(test)]
