@@ -3,7 +3,11 @@
 
 use super::final_user_root::entrypoint_drops_privileges;
 use super::{Context, Sink};
-use crate::semantic::Base;
+use crate::semantic::commands::{basename, run_commands};
+use crate::semantic::packages::{package_ops, Action};
+use crate::semantic::writes::writes;
+use crate::semantic::{Base, Stage};
+use crate::syntax::{CommandLine, InstructionKind, Keyword};
 
 /// Images that already run as an unprivileged user, or whose entrypoint starts the
 /// service as one (matched on the repository path, registry included).
@@ -38,7 +42,12 @@ const NON_ROOT_PREFIXES: &[&str] = &[
     "docker.elastic.co/",
     "registry.access.redhat.com/ubi8/",
     "registry.access.redhat.com/ubi9/",
+    "jupyter/",
+    "quay.io/jupyter/",
 ];
+
+/// Tools an entrypoint script runs to start the service unprivileged (`exec gosu postgres "$@"`).
+const PRIVILEGE_DROPPER_TOOLS: &[&str] = &["gosu", "su-exec"];
 
 /// DD407
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
@@ -65,7 +74,8 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
     let windows = ctx.dockerfile.escape == '`'
         || ["windows", "nanoserver", "servercore", "dotnet/framework"]
             .iter()
-            .any(|w| raw.contains(w));
+            .any(|w| raw.contains(w))
+        || has_windows_shell(ctx, &chain);
     if windows {
         return;
     }
@@ -87,7 +97,10 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         || tag.contains("nonroot")
         || tag.contains("non-root")
         || tag.contains("rootless");
-    if non_root || entrypoint_drops_privileges(ctx, &chain) {
+    if non_root
+        || entrypoint_drops_privileges(ctx, &chain)
+        || entrypoint_script_can_drop_privileges(ctx, &chain)
+    {
         return;
     }
     sink.report(
@@ -98,4 +111,48 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         ),
         "create an unprivileged user and end the final stage with `USER <name or uid>`, e.g. `RUN useradd --system --uid 10001 app` then `USER 10001`",
     );
+}
+
+/// Whether a stage of `chain` declares a Windows shell (`SHELL ["powershell", ...]`,
+/// `SHELL ["cmd", "/S", "/C"]`): a Windows base the image name does not give away
+/// (`microsoft/iis`). Linux PowerShell is `pwsh`, so it does not count.
+fn has_windows_shell(ctx: &Context<'_>, chain: &[&Stage]) -> bool {
+    chain.iter().any(|stage| {
+        ctx.dockerfile.instructions[stage.body.clone()]
+            .iter()
+            .any(|inst| match &inst.kind {
+                InstructionKind::Shell(CommandLine::Exec(e)) => e.args.first().is_some_and(|a| {
+                    let program = basename(&a.value.replace('\\', "/")).to_ascii_lowercase();
+                    let program = program.strip_suffix(".exe").unwrap_or(&program);
+                    matches!(program, "powershell" | "cmd")
+                }),
+                _ => false,
+            })
+    })
+}
+
+/// Whether the image has an ENTRYPOINT and installs `gosu` or `su-exec` (a package, or a
+/// download to a path of that name): the docker-library pattern of an entrypoint script
+/// that starts as root and `exec`s the service as its own user, which drydock cannot read.
+fn entrypoint_script_can_drop_privileges(ctx: &Context<'_>, chain: &[&Stage]) -> bool {
+    let instructions = || {
+        chain
+            .iter()
+            .flat_map(|stage| &ctx.dockerfile.instructions[stage.body.clone()])
+    };
+    let is_tool = |name: &str| PRIVILEGE_DROPPER_TOOLS.contains(&name);
+    instructions().any(|inst| inst.keyword == Keyword::Entrypoint)
+        && instructions().any(|inst| {
+            let installs = package_ops(inst).iter().any(|op| {
+                op.action == Action::Install
+                    && op
+                        .packages
+                        .iter()
+                        .any(|p| is_tool(p.value.split(['=', '~']).next().unwrap_or("")))
+            });
+            installs
+                || writes(&run_commands(inst), None)
+                    .iter()
+                    .any(|w| is_tool(basename(&w.path)))
+        })
 }

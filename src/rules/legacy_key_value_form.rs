@@ -1,7 +1,7 @@
 //! DD702: `ENV key value` / `LABEL key value`, the legacy form without `=`.
 
 use super::{Context, Sink};
-use crate::syntax::InstructionKind;
+use crate::syntax::{InstructionKind, Word};
 
 /// DD702
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
@@ -13,23 +13,84 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         for pair in pairs.iter().filter(|p| p.legacy) {
             let keyword = inst.keyword.as_str();
             let key = &pair.key.value;
-            let value = &pair.value.value;
-            let suggestion =
-                if value.is_empty() || value.contains([' ', '\t']) || value.contains('"') {
-                    format!(
-                        "{keyword} {key}=\"{}\"",
-                        value.replace('\\', "\\\\").replace('"', "\\\"")
-                    )
-                } else {
-                    format!("{keyword} {key}={value}")
-                };
+            let value = rewritten_value(&pair.value, ctx.dockerfile.escape);
             sink.report(
                 pair.key.span,
                 format!(
                     "`{keyword} {key} ...` uses the legacy form without `=`: everything after the key, spaces included, is one value, so a second pair cannot be added and `{keyword} a b c=d` does not mean what it seems"
                 ),
-                format!("write `{suggestion}`"),
+                format!("write `{keyword} {key}={value}`"),
             );
         }
+    }
+}
+
+/// The legacy value written for `key=value`, meaning the same. Both forms unquote and
+/// unescape the value alike, so a value without blanks is kept as written (`C:\\go` stays
+/// `C:\\go`, not the `C:\go` it means); one with blanks is double-quoted, escaping `"` and
+/// the escape character in force (`\`, or `` ` `` under `# escape=``).
+fn rewritten_value(value: &Word, escape: char) -> String {
+    if !value.raw.is_empty() && !value.raw.contains([' ', '\t']) {
+        return value.raw.clone();
+    }
+    let mut quoted = String::from('"');
+    for c in value.value.chars() {
+        if c == '"' || c == escape {
+            quoted.push(escape);
+        }
+        quoted.push(c);
+    }
+    quoted.push('"');
+    quoted
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::engine::{lint, Settings};
+    use crate::rules::metas;
+    use crate::source::decode;
+
+    /// The help of each DD702 finding of `text`.
+    fn helps(text: &str) -> Vec<String> {
+        let rule = metas().iter().position(|m| m.code == "DD702").unwrap();
+        let report = lint(&decode(text.as_bytes().to_vec()), &Settings::only(&[rule]));
+        report.findings.into_iter().map(|f| f.help).collect()
+    }
+
+    #[test]
+    fn the_suggestion_means_what_the_legacy_form_meant() {
+        let text = concat!(
+            "FROM debian:bookworm-slim\n",
+            "ENV GOPATH C:\\\\go\n",
+            "ENV PATH \"${JAVA_HOME}/bin:${PATH}\"\n",
+            "LABEL maintainer \"Jane Doe <jane@example.com>\"\n",
+            "ENV MSG say \\\"hi\\\"\n",
+        );
+        assert_eq!(
+            helps(text),
+            [
+                "write `ENV GOPATH=C:\\\\go`",
+                "write `ENV PATH=\"${JAVA_HOME}/bin:${PATH}\"`",
+                "write `LABEL maintainer=\"Jane Doe <jane@example.com>\"`",
+                "write `ENV MSG=\"say \\\"hi\\\"\"`",
+            ]
+        );
+    }
+
+    #[test]
+    fn under_a_backtick_escape_backslashes_are_plain() {
+        let text = concat!(
+            "# escape=`\n",
+            "FROM mcr.microsoft.com/windows/servercore:ltsc2022\n",
+            "ENV ROSLYN \"C:\\Program Files\\MSBuild\\Roslyn\"\n",
+            "ENV JAVA_HOME C:\\ojdkbuild\n",
+        );
+        assert_eq!(
+            helps(text),
+            [
+                "write `ENV ROSLYN=\"C:\\Program Files\\MSBuild\\Roslyn\"`",
+                "write `ENV JAVA_HOME=C:\\ojdkbuild`",
+            ]
+        );
     }
 }

@@ -18,6 +18,10 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         let InstructionKind::Run(line) = &inst.kind else {
             continue;
         };
+        // A template placeholder (`{{ .url | quote }}`) has pipes of its own.
+        if ctx.model.is_unjudgeable(index) {
+            continue;
+        }
         let Some(script) = line.script() else {
             continue;
         };
@@ -225,13 +229,18 @@ fn producers<'c>(
     out
 }
 
-/// Whether only blanks, line continuations and one `|` / `|&` separate `a` from `b`.
+/// Whether only blanks, line continuations, Dockerfile comment lines (which the builder
+/// drops from a continued RUN) and one `|` / `|&` separate `a` from `b`.
 fn directly_piped(source: &str, a: &shell::Command, b: &shell::Command) -> bool {
     let Some(between) = source.get(a.span.end as usize..b.span.start as usize) else {
         return false;
     };
-    let rest: String = between
-        .chars()
+    let mut lines = between.split('\n');
+    let rest: String = lines
+        .next()
+        .into_iter()
+        .chain(lines.filter(|l| !l.trim_start().starts_with('#')))
+        .flat_map(str::chars)
         .filter(|c| !c.is_whitespace() && *c != '\\' && *c != '`')
         .collect();
     rest == "|" || rest == "|&"
