@@ -1,6 +1,6 @@
 //! DD705: a LABEL key that breaks Docker's label key conventions.
 
-use super::label_schema::key_problem;
+use super::label_schema::{key_problem, key_syntax_problem, reserved_namespace};
 use super::{Context, Sink};
 
 /// Namespaces under Docker's reserved ones that Docker asks third parties to use (Docker
@@ -14,10 +14,21 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         let Some(key) = label.key.as_deref() else {
             continue;
         };
-        if SANCTIONED.iter().any(|ns| key.starts_with(ns)) {
-            continue;
-        }
-        let Some(problem) = key_problem(key) else {
+        let (problem, help) = if let Some(problem) = key_syntax_problem(key) {
+            let help = match suggestion(key) {
+                Some(s) => format!("write `{s}`; keys are lowercase reverse-DNS names such as `org.opencontainers.image.source`"),
+                None => "use a lowercase reverse-DNS name such as `org.opencontainers.image.source`".to_owned(),
+            };
+            (problem, help)
+        } else if reserved_namespace(key).is_some() {
+            if SANCTIONED.iter().any(|s| key.starts_with(s)) {
+                continue;
+            }
+            (
+                key_problem(key).unwrap_or_default(),
+                "put the label in a namespace you own, in reverse DNS form (`com.example.app.tier`), or use an `org.opencontainers.image.*` key".to_owned(),
+            )
+        } else {
             continue;
         };
         let written = &label.pair.key;
@@ -25,14 +36,6 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             format!("`{key}`")
         } else {
             format!("`{}` (`{key}`)", written.value)
-        };
-        let help = if problem.contains("reserves") {
-            "put the label in a namespace you own, in reverse DNS form (`com.example.app.tier`), or use an `org.opencontainers.image.*` key".to_owned()
-        } else {
-            match suggestion(key) {
-                Some(s) => format!("write `{s}`; keys are lowercase reverse-DNS names such as `org.opencontainers.image.source`"),
-                None => "use a lowercase reverse-DNS name such as `org.opencontainers.image.source`".to_owned(),
-            }
         };
         sink.report(
             written.span,
@@ -59,7 +62,7 @@ fn suggestion(key: &str) -> Option<String> {
         out.push(c);
     }
     let out = out.trim_end_matches(['.', '_', '-', '/']).to_owned();
-    (key_problem(&out).is_none()).then_some(out)
+    key_syntax_problem(&out).is_none().then_some(out)
 }
 
 #[cfg(test)]

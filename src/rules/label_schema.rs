@@ -99,11 +99,21 @@ impl LabelPolicy {
 /// Namespaces Docker reserves for its own labels.
 pub const RESERVED_NAMESPACES: [&str; 3] = ["com.docker.", "io.docker.", "org.dockerproject."];
 
-/// Why a label key breaks Docker's key conventions (`None`: it follows them). Keys are
-/// lowercase alphanumerics separated by `.`, `-`, `_` or `/`, start with a letter, end with a
-/// letter or digit, have no `..` or `--`, and stay out of Docker's reserved namespaces.
+/// Why a label key breaks Docker's key conventions (`None`: it follows them): its syntax
+/// ([`key_syntax_problem`]) or a reserved namespace ([`reserved_namespace`]).
 #[must_use]
 pub fn key_problem(key: &str) -> Option<String> {
+    key_syntax_problem(key).or_else(|| {
+        reserved_namespace(key)
+            .map(|ns| format!("`{ns}` is a namespace Docker reserves for its own labels"))
+    })
+}
+
+/// Why a label key's spelling breaks Docker's conventions: keys are lowercase alphanumerics
+/// separated by `.`, `-`, `_` or `/`, start with a letter, end with a letter or digit, and
+/// have no `..` or `--`.
+#[must_use]
+pub fn key_syntax_problem(key: &str) -> Option<String> {
     let Some(first) = key.chars().next() else {
         return Some("the key is empty".into());
     };
@@ -132,12 +142,16 @@ pub fn key_problem(key: &str) -> Option<String> {
     if let Some(pair) = ["..", "--"].into_iter().find(|p| key.contains(p)) {
         return Some(format!("it contains `{pair}`; separators are single"));
     }
-    if let Some(ns) = RESERVED_NAMESPACES.iter().find(|ns| key.starts_with(*ns)) {
-        return Some(format!(
-            "`{ns}` is a namespace Docker reserves for its own labels"
-        ));
-    }
     None
+}
+
+/// The Docker-reserved namespace `key` is in, if any.
+#[must_use]
+pub fn reserved_namespace(key: &str) -> Option<&'static str> {
+    RESERVED_NAMESPACES
+        .iter()
+        .copied()
+        .find(|ns| key.starts_with(ns))
 }
 
 /// Characters that may never appear in a URI (RFC 3986).
