@@ -10,6 +10,8 @@
 //! policy: {security-updates: require, eol-warn-days: 30}
 //! custom-rules:                  # user-defined rules, or `- include: FILE` (see custom_rules)
 //!   - {id: ACME001, name: no-add, message: "ADD is not allowed here", instruction: add}
+//! # policy.labels: label name -> text | url | semver | hash | rfc3339 | spdx | email
+//! # policy.strict-labels: report labels the schema does not list
 //! ```
 //!
 //! Every key is optional and an empty file is a valid, empty configuration. Unknown keys and
@@ -27,6 +29,7 @@ use serde_saphyr::{Location, MessageFormatter, Spanned, UserMessageFormatter};
 
 use crate::diagnostic::Severity;
 use crate::engine::Settings;
+use crate::rules::label_schema::LabelType;
 use crate::rules::{self, Catalog, CustomRule, Policy, SecurityUpdates};
 use crate::span::{LineIndex, Span};
 
@@ -34,12 +37,14 @@ use crate::span::{LineIndex, Span};
 pub const FILE_NAMES: [&str; 2] = [".drydock.yaml", ".drydock.yml"];
 
 /// Keys users bring from `.hadolint.yaml`, and what drydock calls them.
-const HADOLINT_KEYS: [(&str, &str); 5] = [
+const HADOLINT_KEYS: [(&str, &str); 7] = [
     ("ignored", "ignore"),
     ("override", "severity"),
     ("failure-threshold", "fail-level"),
     ("trustedRegistries", "trusted-registries"),
     ("trusted-registry", "trusted-registries"),
+    ("label-schema", "policy.labels"),
+    ("strict-labels", "policy.strict-labels"),
 ];
 
 /// What the whole file must be.
@@ -308,7 +313,9 @@ fn expectation(key: &str) -> Option<&'static str> {
         "trusted-registries" => "a list of registry names",
         "severity" => "a map of rule names to levels (error, warning, info, style, off)",
         "fail-level" => "one of error, warning, info, style, none",
-        "policy" => "a map with the keys security-updates, eol-warn-days, eol-db-max-age-days",
+        "policy" => "a map with the keys security-updates, eol-warn-days, eol-db-max-age-days, labels, strict-labels",
+        "labels" => LABELS_EXPECTED,
+        "strict-labels" => "true or false",
         "security-updates" => "one of ignore, require, forbid",
         "eol-warn-days" | "eol-db-max-age-days" => "a non-negative integer",
         "custom-rules" => {
@@ -403,7 +410,8 @@ fn char_bytes(s: &str, chars: usize) -> usize {
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
 fn suggest(word: &str, candidates: &[&str]) -> Option<String> {
     if let Some((_, to)) = HADOLINT_KEYS.iter().find(|(from, _)| *from == word) {
-        if candidates.contains(to) {
+        // `policy.labels`: the key lives in the `policy` map.
+        if candidates.contains(&to.split('.').next().unwrap_or(to)) {
             return Some((*to).to_owned());
         }
     }
@@ -476,12 +484,14 @@ struct RawConfig {
 #[serde(
     deny_unknown_fields,
     rename_all = "kebab-case",
-    expecting = "a map with the keys security-updates, eol-warn-days, eol-db-max-age-days"
+    expecting = "a map with the keys security-updates, eol-warn-days, eol-db-max-age-days, labels, strict-labels"
 )]
 struct RawPolicy {
     security_updates: Option<Spanned<String>>,
     eol_warn_days: Option<Spanned<Days>>,
     eol_db_max_age_days: Option<Spanned<Days>>,
+    labels: Option<Spanned<LabelTypes>>,
+    strict_labels: Option<Spanned<bool>>,
 }
 
 impl RawConfig {
@@ -558,6 +568,12 @@ impl RawPolicy {
                 }
             };
         }
+        if let Some(types) = self.labels {
+            policy.labels.schema = label_schema(cx, types)?;
+        }
+        if let Some(strict) = self.strict_labels {
+            policy.labels.strict = strict.value;
+        }
         if let Some(days) = self.eol_warn_days {
             policy.eol_warn_days = days_value(cx, "eol-warn-days", &days)?;
         }
@@ -580,6 +596,80 @@ fn days_value(cx: &ErrorContext<'_>, key: &str, days: &Spanned<Days>) -> Result<
             None,
         )
     })
+}
+
+/// What `policy.labels` must be.
+const LABELS_EXPECTED: &str =
+    "a map of label names to types (text, url, semver, hash, rfc3339, spdx, email)";
+
+/// The `policy.labels` map: label names and types, in file order.
+struct LabelTypes(Vec<(Spanned<String>, Option<Spanned<String>>)>);
+
+impl<'de> Deserialize<'de> for LabelTypes {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(LabelTypesVisitor)
+    }
+}
+
+struct LabelTypesVisitor;
+
+impl<'de> Visitor<'de> for LabelTypesVisitor {
+    type Value = LabelTypes;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(LABELS_EXPECTED)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<LabelTypes, A::Error> {
+        let mut entries = Vec::new();
+        while let Some(entry) = map.next_entry::<Spanned<String>, Option<Spanned<String>>>()? {
+            entries.push(entry);
+        }
+        Ok(LabelTypes(entries))
+    }
+}
+
+/// Check the `policy.labels` entries: a non-empty name and a known type (none or empty
+/// means `text`, as in hadolint's `label-schema`).
+fn label_schema(
+    cx: &ErrorContext<'_>,
+    types: Spanned<LabelTypes>,
+) -> Result<Vec<(String, LabelType)>, ConfigError> {
+    let mut out = Vec::new();
+    for (name, kind) in types.value.0 {
+        let name = located(name, types.referenced);
+        if name.value.is_empty() {
+            return Err(cx.at(
+                name.referenced,
+                "a label name in `policy.labels` is empty".into(),
+                None,
+            ));
+        }
+        let kind_text = kind.as_ref().map_or(String::new(), |k| k.value.clone());
+        let Some(label_type) = LabelType::parse(&kind_text) else {
+            let names = LabelType::ALL.map(LabelType::as_str);
+            let help = closest(&kind_text, names.iter().copied())
+                .map_or_else(String::new, |s| format!("did you mean `{s}`? "));
+            let at = kind.map_or(name.referenced, |k| k.referenced);
+            return Err(cx.at(
+                at,
+                format!("label `{}` has the unknown type `{kind_text}`", name.value),
+                Some(format!("{help}types: {}", names.join(", "))),
+            ));
+        };
+        if out
+            .iter()
+            .any(|(n, _): &(String, LabelType)| *n == name.value)
+        {
+            return Err(cx.at(
+                name.referenced,
+                format!("label `{}` is listed twice in `policy.labels`", name.value),
+                None,
+            ));
+        }
+        out.push((name.value, label_type));
+    }
+    Ok(out)
 }
 
 /// The names of a `select` or `ignore` list, each checked against the registry.

@@ -34,7 +34,7 @@ pub const UNUSED_SUPPRESSION: &str = "DD002";
 
 /// Which tool's syntax a suppression uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Origin {
+pub enum Origin {
     Drydock,
     Hadolint,
     BuildKit,
@@ -75,6 +75,42 @@ struct Pragma {
     origin: Origin,
     file_wide: bool,
     names: Vec<(String, Span)>,
+}
+
+/// A comment that is a suppression (a malformed drydock comment is not).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SuppressionComment {
+    /// Index in [`Dockerfile::comments`].
+    pub comment: usize,
+    pub origin: Origin,
+    /// `ignore-file=` or `hadolint global ignore=`: it covers the whole file.
+    pub file_wide: bool,
+}
+
+/// Every suppression comment of the file, in order. The `# check=` parser directive is not
+/// a comment and is not listed.
+#[must_use]
+pub fn suppression_comments(dockerfile: &Dockerfile) -> Vec<SuppressionComment> {
+    dockerfile
+        .comments
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| {
+            let p = parse_comment(c).ok()??;
+            Some(SuppressionComment {
+                comment: i,
+                origin: p.origin,
+                file_wide: p.file_wide,
+            })
+        })
+        .collect()
+}
+
+/// Whether `comment` is written for a linter: a suppression, or a drydock comment that
+/// tries to be one.
+#[must_use]
+pub fn is_suppression_comment(comment: &Comment) -> bool {
+    !matches!(parse_comment(comment), Ok(None))
 }
 
 /// Drop the findings that suppression comments cover, then add DD002 findings (at the

@@ -164,7 +164,7 @@ fn a_list_where_a_map_is_expected_is_an_error() {
     );
     assert_eq!(
         parse("policy:\n  - security-updates\n").unwrap_err(),
-        ".drydock.yaml:2:3: `policy` must be a map with the keys security-updates, eol-warn-days, eol-db-max-age-days"
+        ".drydock.yaml:2:3: `policy` must be a map with the keys security-updates, eol-warn-days, eol-db-max-age-days, labels, strict-labels"
     );
     assert_eq!(
         parse("- select\n").unwrap_err(),

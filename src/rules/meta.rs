@@ -141,8 +141,9 @@ pub struct Example {
 
 impl Example {
     /// Set the example's policy settings on `policy`. Keys: `security-updates`
-    /// (`ignore`, `require` or `forbid`), `trusted-registries` (entries separated by spaces)
-    /// and `today` (`YYYY-MM-DD`, the day dates are judged against).
+    /// (`ignore`, `require` or `forbid`), `trusted-registries` (entries separated by spaces),
+    /// `today` (`YYYY-MM-DD`, the day dates are judged against), `labels` (`name:type` entries
+    /// separated by spaces) and `strict-labels` (`true`/`false`).
     ///
     /// # Errors
     /// An unknown key or value.
@@ -161,6 +162,10 @@ impl Example {
             }
             if key == "trusted-registries" {
                 policy.trusted_registries = value.split_whitespace().map(str::to_owned).collect();
+                continue;
+            }
+            if key == "labels" || key == "strict-labels" {
+                apply_label_policy(&mut policy.labels, key, value)?;
                 continue;
             }
             policy.security_updates = match (key.as_str(), value.as_str()) {
@@ -204,6 +209,30 @@ impl Example {
                 .collect(),
         })
     }
+}
+
+/// The `labels=name:type ...` and `strict-labels=true|false` example settings.
+fn apply_label_policy(
+    labels: &mut super::label_schema::LabelPolicy,
+    key: &str,
+    value: &str,
+) -> Result<(), String> {
+    use super::label_schema::LabelType;
+    if key == "strict-labels" {
+        labels.strict = match value {
+            "true" => true,
+            "false" => false,
+            _ => return Err(format!("unknown example policy `{key}={value}`")),
+        };
+        return Ok(());
+    }
+    for entry in value.split_whitespace() {
+        let (name, kind) = entry.rsplit_once(':').unwrap_or((entry, ""));
+        let kind = LabelType::parse(kind)
+            .ok_or_else(|| format!("unknown label type in example policy `{entry}`"))?;
+        labels.schema.push((name.to_owned(), kind));
+    }
+    Ok(())
 }
 
 /// The `key=value` pairs of a `<!-- policy: ... -->` line.

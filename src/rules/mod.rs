@@ -2,6 +2,7 @@
 //! function) plus `rules/<code>-<slug>.md` (its metadata, docs and examples).
 
 pub mod custom;
+pub mod label_schema;
 pub mod meta;
 
 mod add_for_local_file;
@@ -32,6 +33,7 @@ mod copy_relative_dest_without_workdir;
 mod copy_source_outside_context;
 mod copy_sources_dest_not_dir;
 mod default_shell_replaced;
+mod definition_description_invalid;
 mod directive_casing;
 mod empty_continuation_line;
 mod env_self_reference;
@@ -52,8 +54,14 @@ mod from_platform_redundant;
 mod healthcheck_missing;
 mod healthcheck_option_invalid;
 mod heredoc_with_space;
+mod inline_ignore_pragma;
 mod instruction_casing_inconsistent;
 mod instruction_overridden;
+mod label_empty;
+mod label_key_invalid;
+mod label_missing;
+mod label_not_in_schema;
+mod label_value_invalid;
 mod legacy_key_value_form;
 mod maintainer_deprecated;
 mod os_upgrade_in_image;
@@ -84,6 +92,7 @@ mod tls_verification_disabled;
 mod tls_verification_disabled_in_env;
 mod undefined_variable;
 mod unused_suppression;
+mod user_by_name;
 mod useradd_high_uid_without_no_log_init;
 mod volume_in_system_dir;
 mod volume_write_discarded;
@@ -130,6 +139,7 @@ pub static REGISTRY: &[Rule] = &[
     rule!(empty_continuation_line, "DD003-empty-continuation-line"),
     rule!(heredoc_with_space, "DD004-heredoc-with-space"),
     rule!(swallowed_instruction, "DD005-swallowed-instruction"),
+    rule!(inline_ignore_pragma, "DD006-inline-ignore-pragma"),
     // DD1xx base images
     rule!(base_image_untagged, "DD101-base-image-untagged"),
     rule!(base_image_latest, "DD102-base-image-latest"),
@@ -179,6 +189,7 @@ pub static REGISTRY: &[Rule] = &[
     rule!(chpasswd_used, "DD412-chpasswd-used"),
     rule!(useradd_high_uid_without_no_log_init, "DD413-useradd-high-uid-without-no-log-init"),
     rule!(wget_and_curl_used, "DD414-wget-and-curl-used"),
+    rule!(user_by_name, "DD415-user-by-name"),
     // DD5xx build correctness
     rule!(first_instruction_not_from, "DD501-first-instruction-not-from"),
     rule!(stage_name_duplicate, "DD502-stage-name-duplicate"),
@@ -216,6 +227,12 @@ pub static REGISTRY: &[Rule] = &[
     rule!(legacy_key_value_form, "DD702-legacy-key-value-form"),
     rule!(instruction_casing_inconsistent, "DD703-instruction-casing-inconsistent"),
     rule!(directive_casing, "DD704-directive-casing"),
+    rule!(label_key_invalid, "DD705-label-key-invalid"),
+    rule!(label_missing, "DD706-label-missing"),
+    rule!(label_not_in_schema, "DD707-label-not-in-schema"),
+    rule!(label_empty, "DD708-label-empty"),
+    rule!(label_value_invalid, "DD709-label-value-invalid"),
+    rule!(definition_description_invalid, "DD710-definition-description-invalid"),
     rule!(stage_name_casing, "DD790-stage-name-casing"),
     rule!(expose_protocol_casing, "DD791-expose-protocol-casing"),
     rule!(from_as_casing, "DD792-from-as-casing"),
@@ -398,6 +415,8 @@ pub struct Policy {
     /// DD109 reports an end-of-life database older than this many days.
     pub eol_db_max_age_days: u32,
     pub trusted_registries: Vec<String>,
+    /// `policy.labels` and `policy.strict-labels`.
+    pub labels: label_schema::LabelPolicy,
     /// The day dates are judged against (`--today`, `SOURCE_DATE_EPOCH`); `None`: the clock.
     pub today: Option<crate::date::Date>,
 }
@@ -409,6 +428,7 @@ impl Default for Policy {
             eol_warn_days: 90,
             eol_db_max_age_days: 180,
             trusted_registries: Vec::new(),
+            labels: label_schema::LabelPolicy::default(),
             today: None,
         }
     }

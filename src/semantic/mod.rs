@@ -4,6 +4,7 @@
 //! Rules ask the model; they never re-derive any of this.
 
 pub mod commands;
+pub mod labels;
 pub mod packages;
 pub mod writes;
 
@@ -347,6 +348,24 @@ impl<'a> Model<'a> {
     #[must_use]
     pub fn user_at_end(&self, stage: usize) -> Option<usize> {
         self.end_context(stage).user
+    }
+
+    /// Whether stage `stage` builds a Windows image: the file uses the backtick escape, or
+    /// its `FROM <stage>` chain starts from a Windows base (servercore, nanoserver, ...).
+    /// Windows images have no root and name their users (`ContainerUser`).
+    #[must_use]
+    pub fn is_windows_stage(&self, stage: usize) -> bool {
+        if self.dockerfile.escape == '`' {
+            return true;
+        }
+        let chain = self.stage_chain(stage);
+        let Some(Base::Image(image)) = chain.last().map(|s| &s.base) else {
+            return false;
+        };
+        let raw = image.resolved.raw.to_ascii_lowercase();
+        ["windows", "nanoserver", "servercore", "dotnet/framework"]
+            .iter()
+            .any(|w| raw.contains(w))
     }
 
     /// The stages of `stage`'s `FROM <stage>` chain, `stage` first and the one built on an
