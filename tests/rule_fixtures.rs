@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use drydock::build_context::BuildContext;
 use drydock::date::Date;
-use drydock::engine::{lint, lint_in, lint_with, Inputs, Settings};
+use drydock::engine::{lint, lint_with, Inputs, Settings};
 use drydock::rules::meta::Example;
 use drydock::rules::{metas, ExampleKind};
 use drydock::source::decode;
