@@ -4,6 +4,7 @@
 mod check;
 mod images_cmd;
 mod input;
+mod online;
 mod parse_cmd;
 mod rules_cmd;
 mod settings;
@@ -85,4 +86,10 @@ pub(crate) fn run() -> ExitCode {
 /// Report an error that stops one path (not the whole run) on stderr.
 pub(crate) fn report_error(message: &str) {
     let _ = writeln!(std::io::stderr(), "drydock: error: {message}");
+}
+
+/// Report a note about the run (an online check without an answer) on stderr.
+pub(crate) fn report_note(note: &drydock::report::Note) {
+    let level = if note.error { "error" } else { "note" };
+    let _ = writeln!(std::io::stderr(), "drydock: {level}: {}", note.message);
 }

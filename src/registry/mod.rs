@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod client;
 pub mod credentials;
+pub mod pin;
 pub mod store;
 
 use std::collections::{BTreeMap, BTreeSet};

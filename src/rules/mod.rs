@@ -402,6 +402,8 @@ pub struct Policy {
     /// DD109 reports an end-of-life database older than this many days.
     pub eol_db_max_age_days: u32,
     pub trusted_registries: Vec<String>,
+    /// Registries (`host[:port]`) that `--online` may reach over plain HTTP.
+    pub insecure_registries: Vec<String>,
     /// The day dates are judged against (`--today`, `SOURCE_DATE_EPOCH`); `None`: the clock.
     pub today: Option<crate::date::Date>,
 }
@@ -413,6 +415,7 @@ impl Default for Policy {
             eol_warn_days: 90,
             eol_db_max_age_days: 180,
             trusted_registries: Vec::new(),
+            insecure_registries: Vec::new(),
             today: None,
         }
     }
