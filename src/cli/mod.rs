@@ -6,6 +6,7 @@ mod images_cmd;
 mod input;
 mod online;
 mod parse_cmd;
+mod pin;
 mod rules_cmd;
 mod settings;
 
@@ -54,6 +55,9 @@ enum Command {
     /// Print how drydock reads Dockerfiles: directives, instructions with spans, the shell
     /// commands of each RUN, and syntax diagnostics.
     Parse(parse_cmd::ParseArgs),
+    /// Pin `FROM image:tag` to `image:tag@sha256:<digest>` and refresh stale digests
+    /// (asks the registries; `--registry-snapshot FILE` replays answers instead).
+    Pin(pin::PinArgs),
 }
 
 /// Parse the command line and run the chosen subcommand.
@@ -78,6 +82,7 @@ pub(crate) fn run() -> ExitCode {
         Some(Command::Explain(args)) => rules_cmd::run_explain(args, &mut out),
         Some(Command::Parse(args)) => parse_cmd::run(args, &mut out),
         Some(Command::Images(args)) => images_cmd::run(args, &mut out),
+        Some(Command::Pin(args)) => pin::run(args, &mut out),
     };
     let _ = out.flush();
     ExitCode::from(code)

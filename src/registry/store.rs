@@ -92,7 +92,7 @@ impl Cache {
     /// The answers of `plan` fetched at most `ttl` seconds before `now`, and what is left to ask.
     #[must_use]
     pub fn lookup(&self, plan: &Plan, now: u64, ttl: u64) -> (Answers, Plan) {
-        let fresh = |at: u64| now.saturating_sub(at) <= ttl && at <= now;
+        let fresh = |at: u64| ttl > 0 && now.saturating_sub(at) <= ttl && at <= now;
         let mut known = Answers::default();
         known.indexes.clone_from(&self.data.indexes);
         for (key, t) in &self.data.tags {
