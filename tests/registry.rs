@@ -3,6 +3,7 @@
 //! in-test HTTP servers for the token endpoint, 429s, hangs and garbage. Nothing here touches
 //! a public registry. Tests needing `docker-registry` (or `htpasswd`, `openssl`) skip with a
 //! note when it is missing; `.ci/run` installs them.
+#![allow(clippy::print_stderr)] // skip notes and timings for the test log
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -61,7 +62,14 @@ fn drydock(home: &Scratch, args: &[&str], env: &[(&str, &str)]) -> Output {
         .env("XDG_CACHE_HOME", home.path("cache"))
         .env("DOCKER_CONFIG", home.path("docker"))
         .env("NO_COLOR", "1");
-    for v in ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"] {
+    for v in [
+        "HTTP_PROXY",
+        "HTTPS_PROXY",
+        "ALL_PROXY",
+        "http_proxy",
+        "https_proxy",
+        "all_proxy",
+    ] {
         cmd.env_remove(v);
     }
     for (k, v) in env {
@@ -76,8 +84,13 @@ fn stderr(o: &Output) -> String {
 
 /// `(code, 1-based line, span text)` of every finding of a JSON report.
 fn findings(o: &Output, file_text: &str) -> Vec<(String, u64, String)> {
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}\n{}", String::from_utf8_lossy(&o.stdout), stderr(o)));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&o.stdout),
+            stderr(o)
+        )
+    });
     v["diagnostics"]
         .as_array()
         .unwrap()
@@ -150,7 +163,10 @@ impl Registry {
             {
                 break p;
             }
-            assert!(started.elapsed() < Duration::from_secs(20), "registry did not start:\n{text}");
+            assert!(
+                started.elapsed() < Duration::from_secs(20),
+                "registry did not start:\n{text}"
+            );
             std::thread::sleep(Duration::from_millis(20));
         };
         Registry {
@@ -209,31 +225,46 @@ impl Pusher {
 
     fn blob(&self, repo: &str, bytes: &[u8]) -> String {
         let digest = sha256(bytes);
-        let mut post = self.agent.post(format!("{}/v2/{repo}/blobs/uploads/", self.base));
+        let mut post = self
+            .agent
+            .post(format!("{}/v2/{repo}/blobs/uploads/", self.base));
         if let Some(a) = &self.auth {
             post = post.header("Authorization", a);
         }
         let resp = post.send_empty().unwrap();
         assert_eq!(resp.status().as_u16(), 202, "blob upload start");
         let location = resp.headers()["location"].to_str().unwrap().to_owned();
-        let location = if location.starts_with('/') { format!("{}{location}", self.base) } else { location };
+        let location = if location.starts_with('/') {
+            format!("{}{location}", self.base)
+        } else {
+            location
+        };
         let sep = if location.contains('?') { '&' } else { '?' };
         let mut put = self.agent.put(format!("{location}{sep}digest={digest}"));
         if let Some(a) = &self.auth {
             put = put.header("Authorization", a);
         }
-        let resp = put.content_type("application/octet-stream").send(bytes).unwrap();
+        let resp = put
+            .content_type("application/octet-stream")
+            .send(bytes)
+            .unwrap();
         assert_eq!(resp.status().as_u16(), 201, "blob upload");
         digest
     }
 
     fn manifest(&self, repo: &str, reference: &str, media_type: &str, body: &str) -> String {
-        let mut put = self.agent.put(format!("{}/v2/{repo}/manifests/{reference}", self.base));
+        let mut put = self
+            .agent
+            .put(format!("{}/v2/{repo}/manifests/{reference}", self.base));
         if let Some(a) = &self.auth {
             put = put.header("Authorization", a);
         }
         let resp = put.content_type(media_type).send(body.as_bytes()).unwrap();
-        assert_eq!(resp.status().as_u16(), 201, "manifest PUT {repo}:{reference}");
+        assert_eq!(
+            resp.status().as_u16(),
+            201,
+            "manifest PUT {repo}:{reference}"
+        );
         sha256(body.as_bytes())
     }
 
@@ -276,7 +307,10 @@ impl Pusher {
             ));
             children.push(digest);
         }
-        let index = format!(r#"{{"schemaVersion":2,"mediaType":"{OCI_INDEX}","manifests":[{}]}}"#, entries.join(","));
+        let index = format!(
+            r#"{{"schemaVersion":2,"mediaType":"{OCI_INDEX}","manifests":[{}]}}"#,
+            entries.join(",")
+        );
         (self.manifest(repo, tag, OCI_INDEX, &index), children)
     }
 }
@@ -302,7 +336,8 @@ impl Request {
 }
 
 /// An answer: status, headers, body; `None` hangs (never answers).
-type Handler = dyn Fn(&Request, usize) -> Option<(u16, Vec<(String, String)>, Vec<u8>)> + Send + Sync;
+type Handler =
+    dyn Fn(&Request, usize) -> Option<(u16, Vec<(String, String)>, Vec<u8>)> + Send + Sync;
 
 struct TinyServer {
     port: u16,
@@ -350,7 +385,10 @@ fn serve(stream: TcpStream, handler: &Handler, reqs: &Mutex<Vec<Request>>) {
             return;
         }
         let mut parts = line.split_whitespace();
-        let (method, target) = (parts.next().unwrap_or("").to_owned(), parts.next().unwrap_or("").to_owned());
+        let (method, target) = (
+            parts.next().unwrap_or("").to_owned(),
+            parts.next().unwrap_or("").to_owned(),
+        );
         let mut headers = Vec::new();
         loop {
             let mut h = String::new();
@@ -361,7 +399,11 @@ fn serve(stream: TcpStream, handler: &Handler, reqs: &Mutex<Vec<Request>>) {
                 headers.push((k.trim().to_owned(), v.trim().to_owned()));
             }
         }
-        let req = Request { method, target, headers };
+        let req = Request {
+            method,
+            target,
+            headers,
+        };
         let n = {
             let mut r = reqs.lock().unwrap();
             r.push(req.clone());
@@ -398,9 +440,16 @@ fn no_network_call_without_online() {
     let digest = sha256(b"x");
     home.write(
         "Dockerfile",
-        &format!("FROM {}/library/alpine:3.18.1@{digest}\nRUN true\n", server.host()),
+        &format!(
+            "FROM {}/library/alpine:3.18.1@{digest}\nRUN true\n",
+            server.host()
+        ),
     );
-    let out = drydock(&home, &["check", "--select", "all", "--format", "json", "Dockerfile"], &[]);
+    let out = drydock(
+        &home,
+        &["check", "--select", "all", "--format", "json", "Dockerfile"],
+        &[],
+    );
     assert!(out.status.code().unwrap() <= 1, "{}", stderr(&out));
     std::thread::sleep(Duration::from_millis(200));
     assert_eq!(server.connections.load(Ordering::Relaxed), 0);
@@ -409,7 +458,9 @@ fn no_network_call_without_online() {
 
 #[test]
 fn stale_pin_platform_child_patch_cache_and_snapshot() {
-    let Some(bin) = need("docker-registry") else { return };
+    let Some(bin) = need("docker-registry") else {
+        return;
+    };
     let mut reg = Registry::start(&bin, "");
     let push = Pusher::new(&reg.host(), None);
     let old = push.image("library/alpine", &["3.18", "3.18.1"], "alpine-fake 3.18.0");
@@ -423,7 +474,15 @@ fn stale_pin_platform_child_patch_cache_and_snapshot() {
         children[1]
     );
     home.write("Dockerfile", &text);
-    let args = ["check", "--online", "--select", "DD110,DD111", "--format", "json", "Dockerfile"];
+    let args = [
+        "check",
+        "--online",
+        "--select",
+        "DD110,DD111",
+        "--format",
+        "json",
+        "Dockerfile",
+    ];
     let started = Instant::now();
     let out = drydock(&home, &args, &[]);
     let first = started.elapsed();
@@ -446,7 +505,15 @@ fn stale_pin_platform_child_patch_cache_and_snapshot() {
     let out = drydock(&home, &[&args[..], &["--refresh"]].concat(), &[]);
     assert_eq!(findings(&out, &text), expected);
     assert_eq!(reg.drydock_requests(), 2 * requests);
-    let out = drydock(&home, &[&args[..], &["--cache-ttl", "0", "--registry-snapshot", "snap.json"]].concat(), &[]);
+    let out = drydock(
+        &home,
+        &[
+            &args[..],
+            &["--cache-ttl", "0", "--registry-snapshot", "snap.json"],
+        ]
+        .concat(),
+        &[],
+    );
     assert_eq!(findings(&out, &text), expected);
     assert_eq!(reg.drydock_requests(), 3 * requests);
     eprintln!("first online run {first:?}, {requests} requests");
@@ -454,11 +521,23 @@ fn stale_pin_platform_child_patch_cache_and_snapshot() {
         serde_json::from_str(&std::fs::read_to_string(home.path("snap.json")).unwrap()).unwrap();
     assert_eq!(snapshot["version"], 1);
     assert_eq!(snapshot["indexes"][&index], serde_json::json!(children));
-    assert_eq!(snapshot["tags"][format!("{h}/library/alpine:3.18")]["digest"], new.as_str());
+    assert_eq!(
+        snapshot["tags"][format!("{h}/library/alpine:3.18")]["digest"],
+        new.as_str()
+    );
 
     // Replay with the registry stopped: the same findings, no network.
     reg.stop();
-    let replay = ["check", "--registry-snapshot", "snap.json", "--select", "DD110,DD111", "--format", "json", "Dockerfile"];
+    let replay = [
+        "check",
+        "--registry-snapshot",
+        "snap.json",
+        "--select",
+        "DD110,DD111",
+        "--format",
+        "json",
+        "Dockerfile",
+    ];
     let out = drydock(&home, &replay, &[]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(findings(&out, &text), expected);
@@ -466,10 +545,27 @@ fn stale_pin_platform_child_patch_cache_and_snapshot() {
     // Online against the stopped registry with an expired cache: notes, not findings.
     let out = drydock(&home, &[&args[..], &["--refresh"]].concat(), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("drydock: note: online:"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("drydock: note: online:"),
+        "{}",
+        stderr(&out)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["notes"].as_array().unwrap().len(), 3);
-    let out = drydock(&home, &["check", "--online=required", "--refresh", "--select", "DD110", "--format", "sarif", "Dockerfile"], &[]);
+    let out = drydock(
+        &home,
+        &[
+            "check",
+            "--online=required",
+            "--refresh",
+            "--select",
+            "DD110",
+            "--format",
+            "sarif",
+            "Dockerfile",
+        ],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     let sarif: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let inv = &sarif["runs"][0]["invocations"][0];
@@ -479,7 +575,9 @@ fn stale_pin_platform_child_patch_cache_and_snapshot() {
 
 #[test]
 fn pin_rewrites_the_image_word_only() {
-    let Some(bin) = need("docker-registry") else { return };
+    let Some(bin) = need("docker-registry") else {
+        return;
+    };
     let reg = Registry::start(&bin, "");
     let push = Pusher::new(&reg.host(), None);
     let old = push.image("library/alpine", &["3.18"], "alpine-fake 3.18.0");
@@ -495,8 +593,11 @@ fn pin_rewrites_the_image_word_only() {
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
     let expected = text
-        .replace(&format!("alpine:3.18 AS a"), &format!("alpine:3.18@{new} AS a"))
-        .replace(&format!("alpine:3.18@{old} AS b"), &format!("alpine:3.18@{new} AS b"))
+        .replace("alpine:3.18 AS a", &format!("alpine:3.18@{new} AS a"))
+        .replace(
+            &format!("alpine:3.18@{old} AS b"),
+            &format!("alpine:3.18@{new} AS b"),
+        )
         .replace("team/app:1.0\r\n", &format!("team/app:1.0@{index}\r\n"));
 
     let out = drydock(&home, &["pin", "--diff", "Dockerfile"], &[]);
@@ -504,16 +605,44 @@ fn pin_rewrites_the_image_word_only() {
     let diff = String::from_utf8(out.stdout.clone()).unwrap();
     let lines: Vec<&str> = diff.lines().collect();
     assert_eq!(lines[0], "--- a/Dockerfile");
-    assert_eq!(lines.iter().filter(|l| l.starts_with('-') && !l.starts_with("---")).count(), 3, "{diff}");
-    assert_eq!(lines.iter().filter(|l| l.starts_with('+') && !l.starts_with("+++")).count(), 3, "{diff}");
-    assert!(diff.contains(&format!("+FROM {h}/library/alpine:3.18@{new} AS a\r\n")), "{diff}");
-    assert!(stderr(&out).contains("Dockerfile:9: skipped: "), "{}", stderr(&out));
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), text, "--diff writes nothing");
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with('-') && !l.starts_with("---"))
+            .count(),
+        3,
+        "{diff}"
+    );
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.starts_with('+') && !l.starts_with("+++"))
+            .count(),
+        3,
+        "{diff}"
+    );
+    assert!(
+        diff.contains(&format!("+FROM {h}/library/alpine:3.18@{new} AS a\r\n")),
+        "{diff}"
+    );
+    assert!(
+        stderr(&out).contains("Dockerfile:9: skipped: "),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        text,
+        "--diff writes nothing"
+    );
 
     let out = drydock(&home, &["pin", "Dockerfile"], &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(std::fs::read(&path).unwrap(), expected.as_bytes());
-    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o640);
+    assert_eq!(
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
+        0o640
+    );
     // Pinned now: a second pin changes nothing.
     let out = drydock(&home, &["pin", "--diff", "--refresh", "Dockerfile"], &[]);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "");
@@ -521,31 +650,77 @@ fn pin_rewrites_the_image_word_only() {
 
 #[test]
 fn basic_auth_with_docker_config_and_credential_helper() {
-    let (Some(bin), Some(htpasswd)) = (need("docker-registry"), need("htpasswd")) else { return };
+    let (Some(bin), Some(htpasswd)) = (need("docker-registry"), need("htpasswd")) else {
+        return;
+    };
     let home = Scratch::new("basic");
-    let line = Command::new(htpasswd).args(["-Bbn", "testuser", "testpass"]).output().unwrap();
+    let line = Command::new(htpasswd)
+        .args(["-Bbn", "testuser", "testpass"])
+        .output()
+        .unwrap();
     let file = home.write("htpasswd", &String::from_utf8(line.stdout).unwrap());
-    let reg = Registry::start(&bin, &format!("auth: {{htpasswd: {{realm: test-realm, path: {}}}}}\n", file.display()));
-    let basic = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode("testuser:testpass"));
+    let reg = Registry::start(
+        &bin,
+        &format!(
+            "auth: {{htpasswd: {{realm: test-realm, path: {}}}}}\n",
+            file.display()
+        ),
+    );
+    let basic = format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode("testuser:testpass")
+    );
     let push = Pusher::new(&reg.host(), Some(basic));
     let old = push.image("team/app", &["1.0"], "v1");
     push.image("team/app", &["1.0"], "v2");
     let text = format!("FROM {}/team/app:1.0@{old}\n", reg.host());
     home.write("Dockerfile", &text);
-    let args = ["check", "--online", "--refresh", "--select", "DD110", "--format", "json", "Dockerfile"];
+    let args = [
+        "check",
+        "--online",
+        "--refresh",
+        "--select",
+        "DD110",
+        "--format",
+        "json",
+        "Dockerfile",
+    ];
 
     // No credentials: a note, no finding; required: exit 2.
     let out = drydock(&home, &args, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(stderr(&out).contains("access denied (401)"), "{}", stderr(&out));
-    let out = drydock(&home, &["check", "--online=required", "--refresh", "--select", "DD110", "Dockerfile"], &[]);
+    assert!(
+        stderr(&out).contains("access denied (401)"),
+        "{}",
+        stderr(&out)
+    );
+    let out = drydock(
+        &home,
+        &[
+            "check",
+            "--online=required",
+            "--refresh",
+            "--select",
+            "DD110",
+            "Dockerfile",
+        ],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(2));
 
     // auths.<host>.auth in $DOCKER_CONFIG/config.json.
     let auth = base64::engine::general_purpose::STANDARD.encode("testuser:testpass");
-    home.write("docker/config.json", &format!(r#"{{"auths":{{"{}":{{"auth":"{auth}"}}}}}}"#, reg.host()));
+    home.write(
+        "docker/config.json",
+        &format!(r#"{{"auths":{{"{}":{{"auth":"{auth}"}}}}}}"#, reg.host()),
+    );
     let out = drydock(&home, &args, &[]);
-    assert_eq!(findings(&out, &text), vec![("DD110".to_owned(), 1, old.clone())], "{}", stderr(&out));
+    assert_eq!(
+        findings(&out, &text),
+        vec![("DD110".to_owned(), 1, old.clone())],
+        "{}",
+        stderr(&out)
+    );
 
     // credHelpers.<host>: docker-credential-<name> get.
     let helper = home.write(
@@ -554,10 +729,22 @@ fn basic_auth_with_docker_config_and_credential_helper() {
     );
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&helper, std::fs::Permissions::from_mode(0o755)).unwrap();
-    home.write("docker/config.json", &format!(r#"{{"credHelpers":{{"{}":"drydocktest"}}}}"#, reg.host()));
-    let path = format!("{}:{}", home.path("bin").display(), std::env::var("PATH").unwrap_or_default());
+    home.write(
+        "docker/config.json",
+        &format!(r#"{{"credHelpers":{{"{}":"drydocktest"}}}}"#, reg.host()),
+    );
+    let path = format!(
+        "{}:{}",
+        home.path("bin").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
     let out = drydock(&home, &args, &[("PATH", &path)]);
-    assert_eq!(findings(&out, &text), vec![("DD110".to_owned(), 1, old)], "{}", stderr(&out));
+    assert_eq!(
+        findings(&out, &text),
+        vec![("DD110".to_owned(), 1, old)],
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// base64url without padding.
@@ -577,7 +764,10 @@ fn jwt(dir: &Scratch, access: &str) -> String {
         r#"{{"typ":"JWT","alg":"RS256","x5c":["{}"]}}"#,
         base64::engine::general_purpose::STANDARD.encode(der)
     );
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
     let claims = format!(
         r#"{{"iss":"test-issuer","sub":"","aud":"test-registry","exp":{},"nbf":{},"iat":{},"jti":"{now}","access":{access}}}"#,
         now + 3600,
@@ -592,7 +782,12 @@ fn jwt(dir: &Scratch, access: &str) -> String {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(signing_input.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(signing_input.as_bytes())
+        .unwrap();
     let mut sig = Vec::new();
     child.stdout.take().unwrap().read_to_end(&mut sig).unwrap();
     assert!(child.wait().unwrap().success());
@@ -601,10 +796,23 @@ fn jwt(dir: &Scratch, access: &str) -> String {
 
 #[test]
 fn bearer_token_flow_with_a_tiny_token_server() {
-    let (Some(bin), Some(_)) = (need("docker-registry"), need("openssl")) else { return };
+    let (Some(bin), Some(_)) = (need("docker-registry"), need("openssl")) else {
+        return;
+    };
     let dir = Scratch::new("token");
     let ok = Command::new("openssl")
-        .args(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "36500", "-subj", "/CN=test-token-issuer", "-keyout"])
+        .args([
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "36500",
+            "-subj",
+            "/CN=test-token-issuer",
+            "-keyout",
+        ])
         .arg(dir.path("token.key"))
         .arg("-out")
         .arg(dir.path("token.crt"))
@@ -612,14 +820,26 @@ fn bearer_token_flow_with_a_tiny_token_server() {
         .status()
         .unwrap();
     assert!(ok.success());
-    let pull = jwt(&dir, r#"[{"type":"repository","name":"library/alpine","actions":["pull"]}]"#);
-    let push_token = jwt(&dir, r#"[{"type":"repository","name":"library/alpine","actions":["pull","push"]}]"#);
+    let pull = jwt(
+        &dir,
+        r#"[{"type":"repository","name":"library/alpine","actions":["pull"]}]"#,
+    );
+    let push_token = jwt(
+        &dir,
+        r#"[{"type":"repository","name":"library/alpine","actions":["pull","push"]}]"#,
+    );
     let token_server = TinyServer::start(Arc::new(move |req: &Request, _| {
         let ok = req.target.starts_with("/token?")
             && req.target.contains("service=test-registry")
-            && req.target.contains("scope=repository%3Alibrary%2Falpine%3Apull");
+            && req
+                .target
+                .contains("scope=repository%3Alibrary%2Falpine%3Apull");
         Some(if ok {
-            (200, vec![hdr("Content-Type", "application/json")], format!(r#"{{"token":"{pull}","expires_in":300}}"#).into_bytes())
+            (
+                200,
+                vec![hdr("Content-Type", "application/json")],
+                format!(r#"{{"token":"{pull}","expires_in":300}}"#).into_bytes(),
+            )
         } else {
             (400, vec![], b"bad token request".to_vec())
         })
@@ -634,25 +854,73 @@ fn bearer_token_flow_with_a_tiny_token_server() {
     let old = push.image("library/alpine", &["3.18", "3.18.1"], "v1");
     let new = push.image("library/alpine", &["3.18", "3.18.2"], "v2");
     let home = Scratch::new("token-home");
-    let text = format!("FROM {}/library/alpine:3.18@{old} AS a\nFROM {}/library/alpine:3.18.1 AS b\n", reg.host(), reg.host());
+    let text = format!(
+        "FROM {}/library/alpine:3.18@{old} AS a\nFROM {}/library/alpine:3.18.1 AS b\n",
+        reg.host(),
+        reg.host()
+    );
     home.write("Dockerfile", &text);
-    let out = drydock(&home, &["check", "--online=required", "--select", "DD110,DD111", "--format", "json", "Dockerfile"], &[]);
+    let out = drydock(
+        &home,
+        &[
+            "check",
+            "--online=required",
+            "--select",
+            "DD110,DD111",
+            "--format",
+            "json",
+            "Dockerfile",
+        ],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(
         findings(&out, &text),
-        vec![("DD110".to_owned(), 1, old), ("DD111".to_owned(), 2, "3.18.1".to_owned())],
+        vec![
+            ("DD110".to_owned(), 1, old),
+            ("DD111".to_owned(), 2, "3.18.1".to_owned())
+        ],
         "{}",
         stderr(&out)
     );
     // Both questions share one scope: the token is fetched once (the first 401 of the two
     // concurrent requests may each ask), then cached in memory.
     let token_requests = token_server.requests().len();
-    assert!((1..=2).contains(&token_requests), "{token_requests} token requests");
-    let out = drydock(&home, &["check", "--online=required", "--refresh", "--select", "DD110", "--format", "json", "Dockerfile"], &[]);
+    assert!(
+        (1..=2).contains(&token_requests),
+        "{token_requests} token requests"
+    );
+    let out = drydock(
+        &home,
+        &[
+            "check",
+            "--online=required",
+            "--refresh",
+            "--select",
+            "DD110",
+            "--format",
+            "json",
+            "Dockerfile",
+        ],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let pinned = format!("FROM {}/library/alpine:3.18@{new}\n", reg.host());
     home.write("Dockerfile", &pinned);
-    let out = drydock(&home, &["check", "--online=required", "--refresh", "--select", "DD110", "--format", "json", "Dockerfile"], &[]);
+    let out = drydock(
+        &home,
+        &[
+            "check",
+            "--online=required",
+            "--refresh",
+            "--select",
+            "DD110",
+            "--format",
+            "json",
+            "Dockerfile",
+        ],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
 
@@ -662,9 +930,20 @@ fn rate_limits_are_retried_after_retry_after() {
     let d = digest.clone();
     let server = TinyServer::start(Arc::new(move |_, n| {
         Some(if n == 1 {
-            (429, vec![hdr("Retry-After", "1")], b"too many requests".to_vec())
+            (
+                429,
+                vec![hdr("Retry-After", "1")],
+                b"too many requests".to_vec(),
+            )
         } else {
-            (200, vec![hdr("Docker-Content-Digest", &d), hdr("Content-Type", OCI_MANIFEST)], vec![])
+            (
+                200,
+                vec![
+                    hdr("Docker-Content-Digest", &d),
+                    hdr("Content-Type", OCI_MANIFEST),
+                ],
+                vec![],
+            )
         })
     }));
     let home = Scratch::new("429");
@@ -672,54 +951,143 @@ fn rate_limits_are_retried_after_retry_after() {
     let text = format!("FROM {}/library/alpine:3.18@{old}\n", server.host());
     home.write("Dockerfile", &text);
     let started = Instant::now();
-    let out = drydock(&home, &["check", "--online=required", "--select", "DD110", "--format", "json", "Dockerfile"], &[]);
+    let out = drydock(
+        &home,
+        &[
+            "check",
+            "--online=required",
+            "--select",
+            "DD110",
+            "--format",
+            "json",
+            "Dockerfile",
+        ],
+        &[],
+    );
     assert!(started.elapsed() >= Duration::from_secs(1));
-    assert_eq!(findings(&out, &text), vec![("DD110".to_owned(), 1, old)], "{}", stderr(&out));
+    assert_eq!(
+        findings(&out, &text),
+        vec![("DD110".to_owned(), 1, old)],
+        "{}",
+        stderr(&out)
+    );
     let reqs = server.requests();
     assert_eq!(reqs.len(), 2);
-    assert!(reqs.iter().all(|r| r.method == "HEAD" && r.target == "/v2/library/alpine/manifests/3.18"));
+    assert!(reqs
+        .iter()
+        .all(|r| r.method == "HEAD" && r.target == "/v2/library/alpine/manifests/3.18"));
     let accept = reqs[1].header("accept").unwrap();
     for t in drydock::registry::ACCEPT {
         assert!(accept.contains(t), "{accept}");
     }
     // A Retry-After longer than the client waits for fails at once.
-    let server = TinyServer::start(Arc::new(|_, _| Some((429, vec![hdr("Retry-After", "3600")], vec![]))));
-    home.write("Dockerfile", &format!("FROM {}/library/alpine:3.18@{}\n", server.host(), sha256(b"o")));
+    let server = TinyServer::start(Arc::new(|_, _| {
+        Some((429, vec![hdr("Retry-After", "3600")], vec![]))
+    }));
+    home.write(
+        "Dockerfile",
+        &format!(
+            "FROM {}/library/alpine:3.18@{}\n",
+            server.host(),
+            sha256(b"o")
+        ),
+    );
     let started = Instant::now();
-    let out = drydock(&home, &["check", "--online", "--refresh", "--select", "DD110", "Dockerfile"], &[]);
+    let out = drydock(
+        &home,
+        &[
+            "check",
+            "--online",
+            "--refresh",
+            "--select",
+            "DD110",
+            "Dockerfile",
+        ],
+        &[],
+    );
     assert!(started.elapsed() < Duration::from_secs(10));
     assert_eq!(out.status.code(), Some(0));
-    assert!(stderr(&out).contains("rate limited (429)"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("rate limited (429)"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
 fn hanging_server_times_out_with_a_note() {
     let server = TinyServer::start(Arc::new(|_, _| None));
     let home = Scratch::new("hang");
-    home.write("Dockerfile", &format!("FROM {}/library/alpine:3.18@{}\n", server.host(), sha256(b"o")));
+    home.write(
+        "Dockerfile",
+        &format!(
+            "FROM {}/library/alpine:3.18@{}\n",
+            server.host(),
+            sha256(b"o")
+        ),
+    );
     let started = Instant::now();
-    let out = drydock(&home, &["check", "--online", "--registry-timeout", "1s", "--select", "DD110", "Dockerfile"], &[]);
-    assert!(started.elapsed() < Duration::from_secs(8), "{:?}", started.elapsed());
+    let out = drydock(
+        &home,
+        &[
+            "check",
+            "--online",
+            "--registry-timeout",
+            "1s",
+            "--select",
+            "DD110",
+            "Dockerfile",
+        ],
+        &[],
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("timed out"), "{}", stderr(&out));
     assert!(!stderr(&out).contains("panicked"));
-    let out = drydock(&home, &["check", "--online=required", "--registry-timeout", "1s", "--select", "DD110", "Dockerfile"], &[]);
+    let out = drydock(
+        &home,
+        &[
+            "check",
+            "--online=required",
+            "--registry-timeout",
+            "1s",
+            "--select",
+            "DD110",
+            "Dockerfile",
+        ],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
 fn garbage_answers_and_the_get_fallback() {
-    let body = br#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}"#.to_vec();
+    let body =
+        br#"{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}"#.to_vec();
     let b = body.clone();
     let server = TinyServer::start(Arc::new(move |req: &Request, _| {
         let t = req.target.as_str();
         Some(match (req.method.as_str(), t) {
             // No Docker-Content-Digest: the client GETs and hashes the body.
-            (_, "/v2/old/app/manifests/1") => (200, vec![hdr("Content-Type", OCI_MANIFEST)], b.clone()),
-            (_, "/v2/bad/digest/manifests/1") => (200, vec![hdr("Docker-Content-Digest", "sha256:nonsense")], vec![]),
+            (_, "/v2/old/app/manifests/1") => {
+                (200, vec![hdr("Content-Type", OCI_MANIFEST)], b.clone())
+            }
+            (_, "/v2/bad/digest/manifests/1") => (
+                200,
+                vec![hdr("Docker-Content-Digest", "sha256:nonsense")],
+                vec![],
+            ),
             (_, "/v2/bad/list/tags/list") => (200, vec![], b"<html>".to_vec()),
             (_, "/v2/bad/status/manifests/1") => (500, vec![], b"oops".to_vec()),
-            _ => (404, vec![], br#"{"errors":[{"code":"MANIFEST_UNKNOWN"}]}"#.to_vec()),
+            _ => (
+                404,
+                vec![],
+                br#"{"errors":[{"code":"MANIFEST_UNKNOWN"}]}"#.to_vec(),
+            ),
         })
     }));
     let h = server.host();
@@ -729,14 +1097,40 @@ fn garbage_answers_and_the_get_fallback() {
         "FROM {h}/old/app:1@{stale} AS a\nFROM {h}/bad/digest:1@{stale} AS b\nFROM {h}/bad/list:1.2.3 AS c\nFROM {h}/bad/status:1@{stale} AS d\nFROM {h}/no/such:1@{stale} AS e\n"
     );
     home.write("Dockerfile", &text);
-    let out = drydock(&home, &["check", "--online", "--select", "DD110,DD111", "--format", "json", "Dockerfile"], &[]);
+    let out = drydock(
+        &home,
+        &[
+            "check",
+            "--online",
+            "--select",
+            "DD110,DD111",
+            "--format",
+            "json",
+            "Dockerfile",
+        ],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert_eq!(findings(&out, &text), vec![("DD110".to_owned(), 1, stale.clone())], "{}", stderr(&out));
+    assert_eq!(
+        findings(&out, &text),
+        vec![("DD110".to_owned(), 1, stale.clone())],
+        "{}",
+        stderr(&out)
+    );
     let err = stderr(&out);
-    for expected in ["invalid digest", "the answer is not JSON", "HTTP 500", "not found on the registry (404)"] {
+    for expected in [
+        "invalid digest",
+        "the answer is not JSON",
+        "HTTP 500",
+        "not found on the registry (404)",
+    ] {
         assert!(err.contains(expected), "missing `{expected}` in:\n{err}");
     }
-    let gets = server.requests().iter().filter(|r| r.method == "GET" && r.target == "/v2/old/app/manifests/1").count();
+    let gets = server
+        .requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.target == "/v2/old/app/manifests/1")
+        .count();
     assert_eq!(gets, 1);
     // The digest the fallback computed is the sha256 of the body.
     let cache = std::fs::read_to_string(home.path("cache/drydock/registry.json")).unwrap();

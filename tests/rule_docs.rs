@@ -112,7 +112,10 @@ fn every_example_runs_bad_gives_exactly_one_finding_good_gives_none() {
                 ));
             }
             let registry = example.registry_answers().unwrap_or_else(|e| {
-                failures.push(format!("rules/{}-{}.md:{}: {e}", m.code, m.name, example.line));
+                failures.push(format!(
+                    "rules/{}-{}.md:{}: {e}",
+                    m.code, m.name, example.line
+                ));
                 None
             });
             let build = example.build_context();

@@ -76,9 +76,18 @@ impl OnlineArgs {
     pub(crate) fn gather(&self, plan: &Plan, insecure: &[String]) -> Result<Gathered, String> {
         let timeout = parse_duration(&self.registry_timeout)
             .filter(|d| !d.is_zero())
-            .ok_or_else(|| format!("invalid --registry-timeout `{}`: expected e.g. 10s", self.registry_timeout))?;
-        let ttl = parse_duration(&self.cache_ttl)
-            .ok_or_else(|| format!("invalid --cache-ttl `{}`: expected e.g. 30m, 6h, 1d or 0", self.cache_ttl))?;
+            .ok_or_else(|| {
+                format!(
+                    "invalid --registry-timeout `{}`: expected e.g. 10s",
+                    self.registry_timeout
+                )
+            })?;
+        let ttl = parse_duration(&self.cache_ttl).ok_or_else(|| {
+            format!(
+                "invalid --cache-ttl `{}`: expected e.g. 30m, 6h, 1d or 0",
+                self.cache_ttl
+            )
+        })?;
         let Some(mode) = self.online else {
             return match &self.registry_snapshot {
                 Some(path) => Ok(replay(path, plan)?),
@@ -115,7 +124,9 @@ impl OnlineArgs {
             if let Some(cache) = cache.as_mut() {
                 cache.store(&fetched.answers, now);
                 if let Err(e) = cache.save() {
-                    gathered.notes.push(note(format!("registry cache not saved: {e}"), false));
+                    gathered
+                        .notes
+                        .push(note(format!("registry cache not saved: {e}"), false));
                 }
             }
             answers.merge(fetched.answers);
@@ -134,10 +145,19 @@ fn replay(path: &std::path::Path, plan: &Plan) -> Result<Gathered, String> {
     let (answers, left) = snapshot.answering(plan);
     let mut notes = Vec::new();
     for (repo, tag) in left.tags.keys() {
-        notes.push(note(format!("{} is not in the registry snapshot", repo.tag_key(tag)), false));
+        notes.push(note(
+            format!("{} is not in the registry snapshot", repo.tag_key(tag)),
+            false,
+        ));
     }
     for repo in &left.tag_lists {
-        notes.push(note(format!("the tag list of {} is not in the registry snapshot", repo.key()), false));
+        notes.push(note(
+            format!(
+                "the tag list of {} is not in the registry snapshot",
+                repo.key()
+            ),
+            false,
+        ));
     }
     Ok(Gathered {
         answers: Some(answers),
@@ -156,7 +176,14 @@ fn note(message: String, error: bool) -> Note {
 /// What to ask about the external images of one file: `pins` adds every tagged image's tag
 /// (DD110 and `drydock pin`; untagged pins are checked by their digest only), `patches` the
 /// tag lists of `X.Y.Z` tags (DD111).
-pub(crate) fn plan_file(plan: &mut Plan, source: &str, dockerfile: &Dockerfile, pins: bool, all_tags: bool, patches: bool) {
+pub(crate) fn plan_file(
+    plan: &mut Plan,
+    source: &str,
+    dockerfile: &Dockerfile,
+    pins: bool,
+    all_tags: bool,
+    patches: bool,
+) {
     let model = Model::new(source, dockerfile);
     for (_, _, resolved) in model.external_images() {
         let (Some(repo), Some(tag)) = (Repository::of(resolved), &resolved.tag) else {
@@ -164,7 +191,10 @@ pub(crate) fn plan_file(plan: &mut Plan, source: &str, dockerfile: &Dockerfile, 
         };
         let digest = resolved.digest.as_ref().map(|d| d.text.clone());
         if (pins && digest.is_some()) || all_tags {
-            let entry = plan.tags.entry((repo.clone(), tag.text.clone())).or_default();
+            let entry = plan
+                .tags
+                .entry((repo.clone(), tag.text.clone()))
+                .or_default();
             entry.extend(digest);
         }
         if patches && PatchTag::parse(&tag.text).is_some() {

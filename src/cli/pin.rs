@@ -93,7 +93,9 @@ pub(crate) fn run(args: &PinArgs, out: &mut dyn Write) -> u8 {
         }
         let new = pin::apply(bytes, &plan.edits);
         if args.diff {
-            let _ = out.write_all(pin::unified_diff(shown.trim_start_matches("./"), bytes, &new).as_bytes());
+            let _ = out.write_all(
+                pin::unified_diff(shown.trim_start_matches("./"), bytes, &new).as_bytes(),
+            );
         } else if let Err(e) = store::write_atomic(path, &new) {
             report_error(&e);
             failed = true;

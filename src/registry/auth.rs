@@ -122,7 +122,9 @@ impl TokenCache {
 
     /// Remember `token` for `lifetime` (a few seconds are taken off for clock skew).
     pub fn put(&self, key: TokenKey, token: String, lifetime: Duration) {
-        let lifetime = lifetime.saturating_sub(Duration::from_secs(5)).max(Duration::from_secs(1));
+        let lifetime = lifetime
+            .saturating_sub(Duration::from_secs(5))
+            .max(Duration::from_secs(1));
         if let Ok(mut tokens) = self.tokens.lock() {
             tokens.insert(key, (token, Instant::now() + lifetime));
         }
@@ -159,7 +161,10 @@ mod tests {
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].scheme, "bearer");
         assert_eq!(c[0].param("realm"), Some("http://127.0.0.1:5003/token"));
-        assert_eq!(c[0].param("scope"), Some("repository:library/alpine:pull,push"));
+        assert_eq!(
+            c[0].param("scope"),
+            Some("repository:library/alpine:pull,push")
+        );
         assert_eq!(c[0].param("error"), Some("insufficient_scope"));
     }
 
@@ -181,7 +186,10 @@ mod tests {
             parse_token_reply(r#"{"access_token":"a","expires_in":300}"#).unwrap(),
             ("a".into(), Duration::from_secs(300))
         );
-        assert_eq!(parse_token_reply(r#"{"token":"t"}"#).unwrap().1, Duration::from_secs(60));
+        assert_eq!(
+            parse_token_reply(r#"{"token":"t"}"#).unwrap().1,
+            Duration::from_secs(60)
+        );
         assert!(parse_token_reply(r#"{"token":""}"#).is_err());
         assert!(parse_token_reply("<html>").is_err());
     }

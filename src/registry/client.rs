@@ -142,10 +142,16 @@ impl Client {
         let mut queue: VecDeque<Job<'_>> = plan
             .tags
             .iter()
-            .map(|((repo, tag), pins)| Job::Tag(repo, tag, pins.iter().map(String::as_str).collect()))
+            .map(|((repo, tag), pins)| {
+                Job::Tag(repo, tag, pins.iter().map(String::as_str).collect())
+            })
             .collect();
         queue.extend(plan.tag_lists.iter().map(Job::List));
-        let workers = self.options.concurrency.clamp(1, 16).min(queue.len().max(1));
+        let workers = self
+            .options
+            .concurrency
+            .clamp(1, 16)
+            .min(queue.len().max(1));
         let queue = Mutex::new(queue);
         let out = Mutex::new(Fetched::default());
         let note = |e: FetchError| {
@@ -158,30 +164,33 @@ impl Client {
         };
         std::thread::scope(|s| {
             for _ in 0..workers {
-                s.spawn(|| loop {
-                    let Some(job) = queue.lock().ok().and_then(|mut q| q.pop_front()) else {
-                        break;
-                    };
-                    match job {
-                        Job::Tag(repo, tag, pins) => match self.resolve_with_children(repo, tag, &pins) {
-                            Ok((answer, children)) => {
-                                if let Ok(mut o) = out.lock() {
-                                    if let Some(c) = children {
-                                        o.answers.indexes.insert(answer.digest.clone(), c);
+                // The guard is dropped inside `pop`, so jobs run without the lock.
+                s.spawn(|| {
+                    let pop = || queue.lock().ok().and_then(|mut q| q.pop_front());
+                    while let Some(job) = pop() {
+                        match job {
+                            Job::Tag(repo, tag, pins) => {
+                                match self.resolve_with_children(repo, tag, &pins) {
+                                    Ok((answer, children)) => {
+                                        if let Ok(mut o) = out.lock() {
+                                            if let Some(c) = children {
+                                                o.answers.indexes.insert(answer.digest.clone(), c);
+                                            }
+                                            o.answers.tags.insert(repo.tag_key(tag), answer);
+                                        }
                                     }
-                                    o.answers.tags.insert(repo.tag_key(tag), answer);
+                                    Err(e) => note(e),
                                 }
                             }
-                            Err(e) => note(e),
-                        },
-                        Job::List(repo) => match self.tags(repo) {
-                            Ok(tags) => {
-                                if let Ok(mut o) = out.lock() {
-                                    o.answers.tag_lists.insert(repo.key(), tags);
+                            Job::List(repo) => match self.tags(repo) {
+                                Ok(tags) => {
+                                    if let Ok(mut o) = out.lock() {
+                                        o.answers.tag_lists.insert(repo.key(), tags);
+                                    }
                                 }
-                            }
-                            Err(e) => note(e),
-                        },
+                                Err(e) => note(e),
+                            },
+                        }
                     }
                 });
             }
@@ -244,14 +253,20 @@ impl Client {
     ///
     /// # Errors
     /// As [`Client::resolve`]; also a body whose digest is not `digest`, or not an index.
-    pub fn index_children(&self, repo: &Repository, digest: &str) -> Result<Vec<String>, FetchError> {
+    pub fn index_children(
+        &self,
+        repo: &Repository,
+        digest: &str,
+    ) -> Result<Vec<String>, FetchError> {
         let url = format!("{}/v2/{}/manifests/{digest}", self.base(repo)?, repo.path);
         let what = format!("{}@{}", repo.key(), truncate(digest));
         let mut resp = self.send(&Method::Get, &url, repo)?;
         expect_ok(&resp, &what)?;
         let body = read_body(&mut resp, &what)?;
         if digest.starts_with("sha256:") && sha256(&body) != digest {
-            return Err(FetchError::network(format!("{what}: the manifest does not match its digest")));
+            return Err(FetchError::network(format!(
+                "{what}: the manifest does not match its digest"
+            )));
         }
         let json: serde_json::Value = serde_json::from_slice(&body)
             .map_err(|_| FetchError::network(format!("{what}: the index is not JSON")))?;
@@ -287,14 +302,22 @@ impl Client {
                     tags.extend(page.iter().filter_map(|t| t.as_str().map(str::to_owned)));
                 }
                 Some(serde_json::Value::Null) => {}
-                _ => return Err(FetchError::network(format!("{what}: the answer has no `tags`"))),
+                _ => {
+                    return Err(FetchError::network(format!(
+                        "{what}: the answer has no `tags`"
+                    )))
+                }
             }
             let Some(next) = next else {
                 tags.sort();
                 tags.dedup();
                 return Ok(tags);
             };
-            let next = if next.starts_with('/') { format!("{base}{next}") } else { next };
+            let next = if next.starts_with('/') {
+                format!("{base}{next}")
+            } else {
+                next
+            };
             if next == url || !next.starts_with(&base) {
                 break; // a loop, or a page on another host: stop
             }
@@ -320,9 +343,18 @@ impl Client {
     }
 
     /// Send a request, authenticating as the registry asks (once per 401).
-    fn send(&self, method: &Method, url: &str, repo: &Repository) -> Result<Response<Body>, FetchError> {
+    fn send(
+        &self,
+        method: &Method,
+        url: &str,
+        repo: &Repository,
+    ) -> Result<Response<Body>, FetchError> {
         let scope = format!("repository:{}:pull", repo.path);
-        let known = self.challenges.lock().ok().and_then(|c| c.get(&repo.host).cloned());
+        let known = self
+            .challenges
+            .lock()
+            .ok()
+            .and_then(|c| c.get(&repo.host).cloned());
         let mut authorization = match &known {
             Some(c) => self.authorization(c, repo, &scope)?,
             None => None,
@@ -362,19 +394,31 @@ impl Client {
     }
 
     /// The `Authorization` value answering `challenge` for `scope`.
-    fn authorization(&self, challenge: &Challenge, repo: &Repository, scope: &str) -> Result<Option<String>, FetchError> {
+    fn authorization(
+        &self,
+        challenge: &Challenge,
+        repo: &Repository,
+        scope: &str,
+    ) -> Result<Option<String>, FetchError> {
         match challenge.scheme.as_str() {
             "basic" => Ok(self.credential(&repo.host)?.map(|c| c.basic())),
-            "bearer" => self.token(challenge, repo, scope).map(|t| Some(format!("Bearer {t}"))),
+            "bearer" => self
+                .token(challenge, repo, scope)
+                .map(|t| Some(format!("Bearer {t}"))),
             _ => Ok(None),
         }
     }
 
     /// A bearer token for `scope` from the challenge's realm (cached per realm, service, scope).
-    fn token(&self, challenge: &Challenge, repo: &Repository, scope: &str) -> Result<String, FetchError> {
-        let realm = challenge
-            .param("realm")
-            .ok_or_else(|| FetchError::network(format!("{}: bearer challenge without realm", repo.key())))?;
+    fn token(
+        &self,
+        challenge: &Challenge,
+        repo: &Repository,
+        scope: &str,
+    ) -> Result<String, FetchError> {
+        let realm = challenge.param("realm").ok_or_else(|| {
+            FetchError::network(format!("{}: bearer challenge without realm", repo.key()))
+        })?;
         let service = challenge.param("service").unwrap_or_default();
         let key = (realm.to_owned(), service.to_owned(), scope.to_owned());
         if let Some(t) = self.tokens.get(&key) {
@@ -391,7 +435,10 @@ impl Client {
                 )));
             }
         } else if !realm.starts_with("https://") {
-            return Err(FetchError::network(format!("{}: token realm `{realm}` is not a URL", repo.key())));
+            return Err(FetchError::network(format!(
+                "{}: token realm `{realm}` is not a URL",
+                repo.key()
+            )));
         }
         let sep = if realm.contains('?') { '&' } else { '?' };
         let mut url = format!("{realm}{sep}scope={}", encode(scope));
@@ -411,7 +458,12 @@ impl Client {
 
     /// The credential for `host`, looked up once.
     fn credential(&self, host: &str) -> Result<Option<Credential>, FetchError> {
-        if let Some(c) = self.credentials.lock().ok().and_then(|m| m.get(host).cloned()) {
+        if let Some(c) = self
+            .credentials
+            .lock()
+            .ok()
+            .and_then(|m| m.get(host).cloned())
+        {
             return Ok(c);
         }
         let found = self.docker.credential(host).map_err(FetchError::network)?;
@@ -422,7 +474,13 @@ impl Client {
     }
 
     /// One HTTP exchange, retried after `429` as `Retry-After` says (bounded).
-    fn call(&self, method: &Method, url: &str, authorization: Option<&str>, accept: bool) -> Result<Response<Body>, FetchError> {
+    fn call(
+        &self,
+        method: &Method,
+        url: &str,
+        authorization: Option<&str>,
+        accept: bool,
+    ) -> Result<Response<Body>, FetchError> {
         let mut retries = 0;
         loop {
             self.requests.fetch_add(1, Ordering::Relaxed);
@@ -430,7 +488,8 @@ impl Client {
                 Method::Head => with_headers(self.agent.head(url), authorization, accept).call(),
                 Method::Get => with_headers(self.agent.get(url), authorization, accept).call(),
             };
-            let resp = result.map_err(|e| FetchError::network(format!("{}: {}", redact(url), describe(&e))))?;
+            let resp = result
+                .map_err(|e| FetchError::network(format!("{}: {}", redact(url), describe(&e))))?;
             if resp.status().as_u16() != 429 {
                 return Ok(resp);
             }
@@ -472,7 +531,9 @@ pub fn is_loopback(host: &str) -> bool {
     };
     name == "localhost"
         || name == "::1"
-        || name.parse::<std::net::Ipv4Addr>().is_ok_and(|ip| ip.is_loopback())
+        || name
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Repository and tag must be what the distribution spec allows, so they are safe in a URL.
@@ -484,7 +545,9 @@ fn check_name(repo: &Repository, tag: &str) -> Result<(), FetchError> {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-/".contains(&b));
     let tag_ok = !tag.is_empty()
         && tag.len() <= 128
-        && tag.bytes().all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
+        && tag
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-".contains(&b));
     if path_ok && tag_ok {
         Ok(())
     } else {
@@ -507,7 +570,9 @@ fn expect_ok(resp: &Response<Body>, what: &str) -> Result<(), FetchError> {
         401 | 403 => Err(FetchError::network(format!(
             "{what}: access denied ({status}); check the credentials in the Docker configuration"
         ))),
-        _ => Err(FetchError::network(format!("{what}: the registry answered HTTP {status}"))),
+        _ => Err(FetchError::network(format!(
+            "{what}: the registry answered HTTP {status}"
+        ))),
     }
 }
 
@@ -535,21 +600,29 @@ fn read_body(resp: &mut Response<Body>, what: &str) -> Result<Vec<u8>, FetchErro
         .with_config()
         .limit(BODY_LIMIT)
         .read_to_vec()
-        .map_err(|e| FetchError::network(format!("{what}: cannot read the answer: {}", describe(&e))))
+        .map_err(|e| {
+            FetchError::network(format!("{what}: cannot read the answer: {}", describe(&e)))
+        })
 }
 
 /// `Retry-After` in seconds (HTTP dates are not used by registries).
 fn retry_after(resp: &Response<Body>) -> Option<Duration> {
-    header(resp, "retry-after")?.parse::<u64>().ok().map(Duration::from_secs)
+    header(resp, "retry-after")?
+        .parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
 }
 
 /// The target of `rel="next"` in a `Link` header.
 fn next_link(link: &str) -> Option<String> {
     link.split(',').find_map(|part| {
         let (target, params) = part.split_once(';')?;
-        let rel_next = params
-            .split(';')
-            .any(|p| p.trim().replace(' ', "").eq_ignore_ascii_case("rel=\"next\"") || p.trim().eq_ignore_ascii_case("rel=next"));
+        let rel_next = params.split(';').any(|p| {
+            p.trim()
+                .replace(' ', "")
+                .eq_ignore_ascii_case("rel=\"next\"")
+                || p.trim().eq_ignore_ascii_case("rel=next")
+        });
         let target = target.trim().strip_prefix('<')?.strip_suffix('>')?;
         rel_next.then(|| target.to_owned())
     })
@@ -558,8 +631,13 @@ fn next_link(link: &str) -> Option<String> {
 /// `sha256:` followed by 64 lowercase hex digits (or `sha512:` and 128).
 #[must_use]
 pub fn valid_digest(d: &str) -> bool {
-    let hex = |h: &str, n: usize| h.len() == n && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    d.strip_prefix("sha256:").is_some_and(|h| hex(h, 64)) || d.strip_prefix("sha512:").is_some_and(|h| hex(h, 128))
+    let hex = |h: &str, n: usize| {
+        h.len() == n
+            && h.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    d.strip_prefix("sha256:").is_some_and(|h| hex(h, 64))
+        || d.strip_prefix("sha512:").is_some_and(|h| hex(h, 128))
 }
 
 /// `sha256:<hex>` of `bytes`.
@@ -593,7 +671,14 @@ fn redact(url: &str) -> &str {
 
 fn truncate(s: &str) -> String {
     if s.len() > 80 {
-        format!("{}...", &s[..s.char_indices().take_while(|(i, _)| *i < 77).last().map_or(0, |(i, c)| i + c.len_utf8())])
+        format!(
+            "{}...",
+            &s[..s
+                .char_indices()
+                .take_while(|(i, _)| *i < 77)
+                .last()
+                .map_or(0, |(i, c)| i + c.len_utf8())]
+        )
     } else {
         s.to_owned()
     }
@@ -612,10 +697,21 @@ mod tests {
 
     #[test]
     fn loopback_hosts() {
-        for h in ["localhost", "localhost:5000", "127.0.0.1:41234", "127.1.2.3", "[::1]:5000"] {
+        for h in [
+            "localhost",
+            "localhost:5000",
+            "127.0.0.1:41234",
+            "127.1.2.3",
+            "[::1]:5000",
+        ] {
             assert!(is_loopback(h), "{h}");
         }
-        for h in ["registry.example.com", "10.0.0.1:5000", "localhost.example.com", "128.0.0.1"] {
+        for h in [
+            "registry.example.com",
+            "10.0.0.1:5000",
+            "localhost.example.com",
+            "128.0.0.1",
+        ] {
             assert!(!is_loopback(h), "{h}");
         }
     }
@@ -632,9 +728,15 @@ mod tests {
     #[test]
     fn digests() {
         assert!(valid_digest(&sha256(b"")));
-        assert_eq!(sha256(b""), "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(
+            sha256(b""),
+            "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
         assert!(!valid_digest("sha256:E3B0"));
         assert!(!valid_digest("md5:00"));
-        assert_eq!(encode("repository:a/b:pull,push"), "repository%3Aa%2Fb%3Apull%2Cpush");
+        assert_eq!(
+            encode("repository:a/b:pull,push"),
+            "repository%3Aa%2Fb%3Apull%2Cpush"
+        );
     }
 }

@@ -25,7 +25,10 @@ impl Credential {
     #[must_use]
     pub fn basic(&self) -> String {
         let raw = format!("{}:{}", self.username, self.secret);
-        format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(raw))
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(raw)
+        )
     }
 }
 
@@ -117,7 +120,11 @@ fn server_keys(host: &str) -> Vec<String> {
             "registry-1.docker.io".into(),
         ];
     }
-    vec![host.into(), format!("https://{host}"), format!("http://{host}")]
+    vec![
+        host.into(),
+        format!("https://{host}"),
+        format!("http://{host}"),
+    ]
 }
 
 /// `auths.<host>.auth`: base64 of `user:password`.
@@ -157,7 +164,12 @@ fn run_helper(name: &str, server: &str) -> Result<Option<Credential>, String> {
     }
     let v: serde_json::Value = serde_json::from_slice(&out.stdout)
         .map_err(|_| format!("credential helper `{program}` did not answer JSON"))?;
-    let field = |k: &str| v.get(k).and_then(|s| s.as_str()).unwrap_or_default().to_owned();
+    let field = |k: &str| {
+        v.get(k)
+            .and_then(|s| s.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
     let (username, secret) = (field("Username"), field("Secret"));
     // `<token>` marks an identity token for OAuth flows, which this client does not speak.
     if secret.is_empty() || username == "<token>" {
@@ -177,7 +189,10 @@ mod tests {
         )
         .unwrap();
         let cred = c.credential("127.0.0.1:5001").unwrap().unwrap();
-        assert_eq!((cred.username.as_str(), cred.secret.as_str()), ("testuser", "testpass"));
+        assert_eq!(
+            (cred.username.as_str(), cred.secret.as_str()),
+            ("testuser", "testpass")
+        );
         assert_eq!(cred.basic(), "Basic dGVzdHVzZXI6dGVzdHBhc3M=");
         assert_eq!(c.credential("docker.io").unwrap().unwrap().secret, "p:x");
         assert_eq!(c.credential("ghcr.io").unwrap(), None);
@@ -187,7 +202,11 @@ mod tests {
 
     #[test]
     fn a_missing_helper_is_an_error() {
-        let c = DockerConfig::parse(r#"{"credHelpers":{"h":"drydock-test-no-such-helper"}}"#).unwrap();
-        assert!(c.credential("h").unwrap_err().contains("docker-credential-drydock-test-no-such-helper"));
+        let c =
+            DockerConfig::parse(r#"{"credHelpers":{"h":"drydock-test-no-such-helper"}}"#).unwrap();
+        assert!(c
+            .credential("h")
+            .unwrap_err()
+            .contains("docker-credential-drydock-test-no-such-helper"));
     }
 }

@@ -149,12 +149,18 @@ impl Answers {
                 .ok_or_else(|| format!("registry entry `{entry}`: expected image:tag@digest"))?;
             let image = ImageRef::parse(name, &|_, _| span);
             let (Some(repo), Some(tag)) = (Repository::of(&image), image.tag.as_ref()) else {
-                return Err(format!("registry entry `{entry}`: expected image:tag@digest"));
+                return Err(format!(
+                    "registry entry `{entry}`: expected image:tag@digest"
+                ));
             };
             let mut digests = digests.split('+');
             let digest = digests.next().unwrap_or_default().to_owned();
             let children: Vec<String> = digests.map(str::to_owned).collect();
-            let media_type = if children.is_empty() { ACCEPT[1] } else { ACCEPT[0] };
+            let media_type = if children.is_empty() {
+                ACCEPT[1]
+            } else {
+                ACCEPT[0]
+            };
             if !children.is_empty() {
                 answers.indexes.insert(digest.clone(), children);
             }
@@ -173,9 +179,10 @@ impl Answers {
             let image = ImageRef::parse(name.trim(), &|_, _| span);
             let repo = Repository::of(&image)
                 .ok_or_else(|| format!("registry tags `{list}`: expected image=tag tag ..."))?;
-            answers
-                .tag_lists
-                .insert(repo.key(), tags.split_whitespace().map(str::to_owned).collect());
+            answers.tag_lists.insert(
+                repo.key(),
+                tags.split_whitespace().map(str::to_owned).collect(),
+            );
         }
         Ok(answers)
     }
@@ -227,9 +234,11 @@ impl<'a> PatchTag<'a> {
         let mut parts = version.split('.');
         let mut number = || -> Option<u64> {
             let p = parts.next()?;
-            (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && (p == "0" || !p.starts_with('0')))
-                .then(|| p.parse().ok())
-                .flatten()
+            (!p.is_empty()
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && (p == "0" || !p.starts_with('0')))
+            .then(|| p.parse().ok())
+            .flatten()
         };
         let (major, minor, patch) = (number()?, number()?, number()?);
         if parts.next().is_some() || suffix == "-" {
@@ -271,12 +280,24 @@ mod tests {
     fn normalises_as_docker_does() {
         assert_eq!(repo("alpine:3.22").key(), "docker.io/library/alpine");
         assert_eq!(repo("docker.io/alpine").key(), "docker.io/library/alpine");
-        assert_eq!(repo("index.docker.io/library/alpine").key(), "docker.io/library/alpine");
-        assert_eq!(repo("registry-1.docker.io/user/app").key(), "docker.io/user/app");
+        assert_eq!(
+            repo("index.docker.io/library/alpine").key(),
+            "docker.io/library/alpine"
+        );
+        assert_eq!(
+            repo("registry-1.docker.io/user/app").key(),
+            "docker.io/user/app"
+        );
         assert_eq!(repo("user/app:1").key(), "docker.io/user/app");
         assert_eq!(repo("localhost/app").key(), "localhost/app");
-        assert_eq!(repo("localhost:5000/app:1@sha256:ab").key(), "localhost:5000/app");
-        assert_eq!(repo("gcr.io/google.com/cloudsdktool/sdk").key(), "gcr.io/google.com/cloudsdktool/sdk");
+        assert_eq!(
+            repo("localhost:5000/app:1@sha256:ab").key(),
+            "localhost:5000/app"
+        );
+        assert_eq!(
+            repo("gcr.io/google.com/cloudsdktool/sdk").key(),
+            "gcr.io/google.com/cloudsdktool/sdk"
+        );
         assert_eq!(repo("alpine").api_host(), "registry-1.docker.io");
         assert_eq!(repo("ghcr.io/o/i").api_host(), "ghcr.io");
     }
@@ -289,11 +310,20 @@ mod tests {
         assert!(PatchTag::parse("3.13.0rc1").is_none());
         assert!(PatchTag::parse("3.1.2.4").is_none());
         assert!(PatchTag::parse("03.1.2").is_none());
-        let tags: Vec<String> = ["3.12.7-slim", "3.12.9", "3.12.8-slim-bookworm", "3.13.1-slim", "3.12.10-slim"]
-            .map(String::from)
-            .to_vec();
+        let tags: Vec<String> = [
+            "3.12.7-slim",
+            "3.12.9",
+            "3.12.8-slim-bookworm",
+            "3.13.1-slim",
+            "3.12.10-slim",
+        ]
+        .map(String::from)
+        .to_vec();
         assert_eq!(p.newest_patch(&tags), Some("3.12.10-slim"));
-        assert_eq!(PatchTag::parse("3.12.10-slim").unwrap().newest_patch(&tags), None);
+        assert_eq!(
+            PatchTag::parse("3.12.10-slim").unwrap().newest_patch(&tags),
+            None
+        );
     }
 
     #[test]
@@ -308,7 +338,10 @@ mod tests {
         assert_eq!(a.pin_matches(t, "sha256:zz"), Some(false));
         let t = a.tag(&repo("alpine"), "3.18").unwrap();
         assert_eq!(a.pin_matches(t, "sha256:zz"), Some(false));
-        assert_eq!(a.tag_list(&repo("docker.io/library/alpine")).unwrap().len(), 2);
+        assert_eq!(
+            a.tag_list(&repo("docker.io/library/alpine")).unwrap().len(),
+            2
+        );
         let unknown = TagAnswer {
             digest: "sha256:x".into(),
             media_type: Some(ACCEPT[0].into()),

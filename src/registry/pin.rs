@@ -38,16 +38,25 @@ pub fn plan(source: &str, dockerfile: &Dockerfile, answers: &Answers) -> PinPlan
         if written.has_variables {
             out.skipped.push((
                 at,
-                format!("`{}` uses variables: pin the ARG default instead", written.raw),
+                format!(
+                    "`{}` uses variables: pin the ARG default instead",
+                    written.raw
+                ),
             ));
             continue;
         }
         let (Some(repo), Some(tag)) = (Repository::of(written), &written.tag) else {
-            out.skipped.push((at, format!("`{}` has no tag: name the tag to pin", written.raw)));
+            out.skipped.push((
+                at,
+                format!("`{}` has no tag: name the tag to pin", written.raw),
+            ));
             continue;
         };
         let Some(answer) = answers.tag(&repo, &tag.text) else {
-            out.skipped.push((at, format!("no registry answer for `{}`", repo.tag_key(&tag.text))));
+            out.skipped.push((
+                at,
+                format!("no registry answer for `{}`", repo.tag_key(&tag.text)),
+            ));
             continue;
         };
         match &written.digest {
@@ -134,7 +143,11 @@ mod tests {
     const D1: &str = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
 
     fn answers() -> Answers {
-        Answers::parse_inline(&[&format!("alpine:3.22@{D1} python:3.13@sha256:aa+sha256:c1")], &[]).unwrap()
+        Answers::parse_inline(
+            &[&format!("alpine:3.22@{D1} python:3.13@sha256:aa+sha256:c1")],
+            &[],
+        )
+        .unwrap()
     }
 
     #[test]
@@ -145,8 +158,11 @@ mod tests {
         let out = String::from_utf8(apply(src.as_bytes(), &p.edits)).unwrap();
         assert_eq!(
             out,
-            src.replace("FROM alpine:3.22 AS a", &format!("FROM alpine:3.22@{D1} AS a"))
-                .replace("alpine:3.22@sha256:00", &format!("alpine:3.22@{D1}"))
+            src.replace(
+                "FROM alpine:3.22 AS a",
+                &format!("FROM alpine:3.22@{D1} AS a")
+            )
+            .replace("alpine:3.22@sha256:00", &format!("alpine:3.22@{D1}"))
         );
         let reasons: Vec<usize> = p.skipped.iter().map(|s| s.0).collect();
         assert_eq!(reasons, vec![7, 8, 9]);

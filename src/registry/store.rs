@@ -81,11 +81,17 @@ impl Cache {
                 ),
                 _ => (
                     empty(path),
-                    Some(format!("{}: not a drydock registry cache; starting a new one", path.display())),
+                    Some(format!(
+                        "{}: not a drydock registry cache; starting a new one",
+                        path.display()
+                    )),
                 ),
             },
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (empty(path), None),
-            Err(e) => (empty(path), Some(format!("cannot read {}: {e}", path.display()))),
+            Err(e) => (
+                empty(path),
+                Some(format!("cannot read {}: {e}", path.display())),
+            ),
         }
     }
 
@@ -139,7 +145,8 @@ impl Cache {
     /// The directory or file cannot be written.
     pub fn save(&self) -> Result<(), String> {
         if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
         }
         let text = serde_json::to_string_pretty(&self.data).unwrap_or_default();
         write_atomic(&self.path, text.as_bytes())
@@ -163,7 +170,9 @@ impl Answers {
                 && answer.media_type.as_deref().is_some_and(super::is_index);
             match self.indexes.get(&answer.digest) {
                 Some(children) => {
-                    found.indexes.insert(answer.digest.clone(), children.clone());
+                    found
+                        .indexes
+                        .insert(answer.digest.clone(), children.clone());
                 }
                 None if needs_children => {
                     left.tags.insert((repo.clone(), tag.clone()), pins.clone());
@@ -199,7 +208,8 @@ struct SnapshotFile {
 /// # Errors
 /// The file cannot be read or is not a snapshot.
 pub fn load_snapshot(path: &Path) -> Result<Answers, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read registry snapshot {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read registry snapshot {}: {e}", path.display()))?;
     let file: SnapshotFile = serde_json::from_str(&text)
         .map_err(|e| format!("{}: not a drydock registry snapshot: {e}", path.display()))?;
     if file.version != VERSION {
@@ -232,8 +242,14 @@ pub fn save_snapshot(path: &Path, answers: &Answers) -> Result<(), String> {
 /// # Errors
 /// Any I/O failure, described with the path.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.drydock-{}.tmp", std::process::id()));
     let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
     std::fs::write(&tmp, bytes).map_err(fail)?;
@@ -260,7 +276,10 @@ mod tests {
             path: "library/alpine".into(),
         };
         let mut plan = Plan::default();
-        plan.tags.insert((repo.clone(), "3.19".into()), ["sha256:c1".to_owned()].into());
+        plan.tags.insert(
+            (repo.clone(), "3.19".into()),
+            ["sha256:c1".to_owned()].into(),
+        );
         plan.tag_lists.insert(repo);
         plan
     }
@@ -271,7 +290,9 @@ mod tests {
         let path = dir.join("registry.json");
         let (mut cache, note) = Cache::load(&path);
         assert!(note.is_none());
-        let answers = Answers::parse_inline(&["alpine:3.19@sha256:aa+sha256:c1"], &["alpine=3.19.1"]).unwrap();
+        let answers =
+            Answers::parse_inline(&["alpine:3.19@sha256:aa+sha256:c1"], &["alpine=3.19.1"])
+                .unwrap();
         cache.store(&answers, 1000);
         cache.save().unwrap();
         let (cache, _) = Cache::load(&path);

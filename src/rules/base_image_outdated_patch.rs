@@ -12,10 +12,14 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         let Some(tag) = &resolved.tag else {
             continue;
         };
-        let (Some(current), Some(repo)) = (PatchTag::parse(&tag.text), Repository::of(resolved)) else {
+        let (Some(current), Some(repo)) = (PatchTag::parse(&tag.text), Repository::of(resolved))
+        else {
             continue;
         };
-        let Some(newest) = answers.tag_list(&repo).and_then(|tags| current.newest_patch(tags)) else {
+        let Some(newest) = answers
+            .tag_list(&repo)
+            .and_then(|tags| current.newest_patch(tags))
+        else {
             continue;
         };
         // The tag's own span when the tag is written out, else the whole reference.

@@ -23,7 +23,11 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         if answers.pin_matches(answer, &pin.text) != Some(false) {
             continue;
         }
-        let span = image.written.digest.as_ref().map_or(image.written.span, |d| d.span);
+        let span = image
+            .written
+            .digest
+            .as_ref()
+            .map_or(image.written.span, |d| d.span);
         let name = resolved.raw.split('@').next().unwrap_or_default();
         sink.report(
             span,
