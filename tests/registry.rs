@@ -496,6 +496,27 @@ fn stale_pin_platform_child_patch_cache_and_snapshot() {
     // HEAD alpine:3.18, HEAD python:3.19, GET the python index, GET alpine's tag list.
     let requests = reg.drydock_requests();
     assert_eq!(requests, 4);
+    // A second file with the same references (and the default command): asked once.
+    home.write("other/Dockerfile", &text);
+    let out = drydock(
+        &home,
+        &[
+            "--online",
+            "--refresh",
+            "--select",
+            "DD110,DD111",
+            "--format",
+            "json",
+            "Dockerfile",
+            "other/Dockerfile",
+        ],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert_eq!(reg.drydock_requests(), 2 * requests);
+    let requests = 2 * requests;
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 6);
 
     // Second run: every answer from the cache, no request.
     let out = drydock(&home, &args, &[]);
@@ -504,7 +525,7 @@ fn stale_pin_platform_child_patch_cache_and_snapshot() {
     // --refresh asks again; --cache-ttl 0 too.
     let out = drydock(&home, &[&args[..], &["--refresh"]].concat(), &[]);
     assert_eq!(findings(&out, &text), expected);
-    assert_eq!(reg.drydock_requests(), 2 * requests);
+    assert_eq!(reg.drydock_requests(), requests + 4);
     let out = drydock(
         &home,
         &[
@@ -515,7 +536,7 @@ fn stale_pin_platform_child_patch_cache_and_snapshot() {
         &[],
     );
     assert_eq!(findings(&out, &text), expected);
-    assert_eq!(reg.drydock_requests(), 3 * requests);
+    assert_eq!(reg.drydock_requests(), requests + 8);
     eprintln!("first online run {first:?}, {requests} requests");
     let snapshot: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(home.path("snap.json")).unwrap()).unwrap();
@@ -1082,6 +1103,20 @@ fn garbage_answers_and_the_get_fallback() {
                 vec![],
             ),
             (_, "/v2/bad/list/tags/list") => (200, vec![], b"<html>".to_vec()),
+            // Two pages linked with `Link: <...>; rel="next"`.
+            (_, "/v2/paged/app/tags/list") => (
+                200,
+                vec![hdr(
+                    "Link",
+                    r#"</v2/paged/app/tags/list?last=1.2.3&n=2>; rel="next""#,
+                )],
+                br#"{"name":"paged/app","tags":["1.2.3","1.1.0"]}"#.to_vec(),
+            ),
+            (_, "/v2/paged/app/tags/list?last=1.2.3&n=2") => (
+                200,
+                vec![],
+                br#"{"name":"paged/app","tags":["1.2.9","1.3.0"]}"#.to_vec(),
+            ),
             (_, "/v2/bad/status/manifests/1") => (500, vec![], b"oops".to_vec()),
             _ => (
                 404,
@@ -1094,7 +1129,7 @@ fn garbage_answers_and_the_get_fallback() {
     let home = Scratch::new("garbage");
     let stale = sha256(b"stale");
     let text = format!(
-        "FROM {h}/old/app:1@{stale} AS a\nFROM {h}/bad/digest:1@{stale} AS b\nFROM {h}/bad/list:1.2.3 AS c\nFROM {h}/bad/status:1@{stale} AS d\nFROM {h}/no/such:1@{stale} AS e\n"
+        "FROM {h}/old/app:1@{stale} AS a\nFROM {h}/bad/digest:1@{stale} AS b\nFROM {h}/bad/list:1.2.3 AS c\nFROM {h}/bad/status:1@{stale} AS d\nFROM {h}/no/such:1@{stale} AS e\nFROM {h}/paged/app:1.2.3 AS f\n"
     );
     home.write("Dockerfile", &text);
     let out = drydock(
@@ -1113,7 +1148,10 @@ fn garbage_answers_and_the_get_fallback() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert_eq!(
         findings(&out, &text),
-        vec![("DD110".to_owned(), 1, stale.clone())],
+        vec![
+            ("DD110".to_owned(), 1, stale.clone()),
+            ("DD111".to_owned(), 6, "1.2.3".to_owned())
+        ],
         "{}",
         stderr(&out)
     );
