@@ -88,6 +88,8 @@ pub struct Client {
     /// The last challenge each host sent, so later requests authenticate up front.
     challenges: Mutex<HashMap<String, Challenge>>,
     tokens: TokenCache,
+    /// Held while a token is fetched, so concurrent requests for one scope ask once.
+    token_fetch: Mutex<()>,
     requests: AtomicUsize,
 }
 
@@ -122,6 +124,7 @@ impl Client {
             credentials: Mutex::new(HashMap::new()),
             challenges: Mutex::new(HashMap::new()),
             tokens: TokenCache::default(),
+            token_fetch: Mutex::new(()),
             requests: AtomicUsize::new(0),
         }
     }
@@ -423,6 +426,10 @@ impl Client {
         let key = (realm.to_owned(), service.to_owned(), scope.to_owned());
         if let Some(t) = self.tokens.get(&key) {
             return Ok(t);
+        }
+        let _fetching = self.token_fetch.lock();
+        if let Some(t) = self.tokens.get(&key) {
+            return Ok(t); // fetched by another thread meanwhile
         }
         let realm_host = realm
             .strip_prefix("http://")
