@@ -496,6 +496,7 @@ fn stale_pin_platform_child_patch_cache_and_snapshot() {
     // HEAD alpine:3.18, HEAD python:3.19, GET the python index, GET alpine's tag list.
     let requests = reg.drydock_requests();
     assert_eq!(requests, 4);
+    eprintln!("first online run {first:?}, {requests} requests");
     // A second file with the same references (and the default command): asked once.
     home.write("other/Dockerfile", &text);
     let out = drydock(
@@ -537,7 +538,6 @@ fn stale_pin_platform_child_patch_cache_and_snapshot() {
     );
     assert_eq!(findings(&out, &text), expected);
     assert_eq!(reg.drydock_requests(), requests + 8);
-    eprintln!("first online run {first:?}, {requests} requests");
     let snapshot: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(home.path("snap.json")).unwrap()).unwrap();
     assert_eq!(snapshot["version"], 1);
