@@ -7,6 +7,7 @@
 //! severity: {DD003: error, style: off}
 //! fail-level: warning            # error | warning | info | style | none
 //! trusted-registries: [registry.example.com]
+//! insecure-registries: [mirror.internal:5000]   # `--online` may use plain HTTP there
 //! policy: {security-updates: require, eol-warn-days: 30}
 //! custom-rules:                  # user-defined rules, or `- include: FILE` (see custom_rules)
 //!   - {id: ACME001, name: no-add, message: "ADD is not allowed here", instruction: add}
@@ -48,7 +49,7 @@ const HADOLINT_KEYS: [(&str, &str); 7] = [
 ];
 
 /// What the whole file must be.
-const TOP_LEVEL: &str = "the configuration must be a map of settings (select, ignore, severity, fail-level, trusted-registries, policy, custom-rules)";
+const TOP_LEVEL: &str = "the configuration must be a map of settings (select, ignore, severity, fail-level, trusted-registries, insecure-registries, policy, custom-rules)";
 
 const RULE_HELP: &str = "give a code (DD102), a name (base-image-latest), a category (base-images, custom), a hadolint code (DL3007), a custom rule's id or name, or `all`; `drydock rules` lists them";
 
@@ -310,7 +311,7 @@ impl ErrorContext<'_> {
 fn expectation(key: &str) -> Option<&'static str> {
     Some(match key {
         "select" | "ignore" => "a list of rule names",
-        "trusted-registries" => "a list of registry names",
+        "trusted-registries" | "insecure-registries" => "a list of registry names",
         "severity" => "a map of rule names to levels (error, warning, info, style, off)",
         "fail-level" => "one of error, warning, info, style, none",
         "policy" => "a map with the keys security-updates, eol-warn-days, eol-db-max-age-days, labels, strict-labels",
@@ -476,6 +477,7 @@ struct RawConfig {
     severity: Option<Spanned<Levels>>,
     fail_level: Option<Spanned<String>>,
     trusted_registries: Option<Spanned<Names>>,
+    insecure_registries: Option<Spanned<Names>>,
     policy: Option<Spanned<RawPolicy>>,
     custom_rules: Option<Spanned<Vec<Spanned<custom_rules::RawEntry>>>>,
 }
@@ -540,6 +542,10 @@ impl RawConfig {
         }
         if let Some(registries) = self.trusted_registries {
             config.policy.trusted_registries =
+                registries.value.0.into_iter().map(|r| r.value).collect();
+        }
+        if let Some(registries) = self.insecure_registries {
+            config.policy.insecure_registries =
                 registries.value.0.into_iter().map(|r| r.value).collect();
         }
         if let Some(policy) = self.policy {

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::build_context::BuildContext;
 use crate::diagnostic::{Finding, Severity};
+use crate::registry::Answers;
 use crate::rules::{self, custom, Catalog, Context, CustomRule, Policy, Sink};
 use crate::semantic::Model;
 use crate::source::Decoded;
@@ -76,8 +77,32 @@ pub fn lint(decoded: &Decoded, settings: &Settings) -> FileReport {
 /// rules about the context do not run without one.
 #[must_use]
 pub fn lint_in(decoded: &Decoded, settings: &Settings, build: Option<&BuildContext>) -> FileReport {
+    lint_with(
+        decoded,
+        settings,
+        Inputs {
+            build,
+            registry: None,
+        },
+    )
+}
+
+/// What a lint reads besides the file and the settings, all gathered before linting (the
+/// engine does no I/O).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Inputs<'a> {
+    /// The build context (`.dockerignore`, what it holds).
+    pub build: Option<&'a BuildContext>,
+    /// Registry answers fetched by `--online` or replayed from a snapshot; rules that
+    /// need them do not run without.
+    pub registry: Option<&'a Answers>,
+}
+
+/// [`lint`] with everything known about the file's surroundings.
+#[must_use]
+pub fn lint_with(decoded: &Decoded, settings: &Settings, inputs: Inputs<'_>) -> FileReport {
     let dockerfile = syntax::parse_decoded(decoded);
-    let findings = run_rules_in(&decoded.text, &dockerfile, settings, build);
+    let findings = run_rules_with(&decoded.text, &dockerfile, settings, inputs);
     let findings = suppress::apply(&dockerfile, findings, &settings.rules, settings.catalog());
     FileReport {
         dockerfile,
@@ -99,13 +124,33 @@ pub fn run_rules_in(
     settings: &Settings,
     build: Option<&BuildContext>,
 ) -> Vec<Finding> {
+    run_rules_with(
+        source,
+        dockerfile,
+        settings,
+        Inputs {
+            build,
+            registry: None,
+        },
+    )
+}
+
+/// [`run_rules`] with the file's surroundings.
+#[must_use]
+pub fn run_rules_with(
+    source: &str,
+    dockerfile: &Dockerfile,
+    settings: &Settings,
+    inputs: Inputs<'_>,
+) -> Vec<Finding> {
     let model = Model::new(source, dockerfile);
     let ctx = Context {
         source,
         dockerfile,
         model: &model,
         policy: &settings.policy,
-        build,
+        build: inputs.build,
+        registry: inputs.registry,
     };
     let metas = rules::metas();
     let mut findings = Vec::new();

@@ -10,6 +10,7 @@ pub mod discover;
 pub mod engine;
 pub mod eol;
 pub mod inventory;
+pub mod registry;
 pub mod report;
 pub mod rules;
 pub mod semantic;

@@ -78,7 +78,7 @@ fn unknown_keys_point_at_the_key_and_suggest_a_fix() {
     assert_eq!(e.to_string(), ".drydock.yaml:1:1: unknown key `plugins`");
     assert_eq!(
         e.help.as_deref(),
-        Some("allowed keys: select, ignore, severity, fail-level, trusted-registries, policy, custom-rules")
+        Some("allowed keys: select, ignore, severity, fail-level, trusted-registries, insecure-registries, policy, custom-rules")
     );
     assert_eq!(
         parse("policy:\n  eol-warn-day: 3\n").unwrap_err(),
@@ -152,7 +152,7 @@ fn text_that_is_not_yaml_is_an_error() {
     );
     assert_eq!(
         parse("just some words\n").unwrap_err(),
-        ".drydock.yaml:1:1: the configuration must be a map of settings (select, ignore, severity, fail-level, trusted-registries, policy, custom-rules)"
+        ".drydock.yaml:1:1: the configuration must be a map of settings (select, ignore, severity, fail-level, trusted-registries, insecure-registries, policy, custom-rules)"
     );
 }
 
@@ -168,7 +168,7 @@ fn a_list_where_a_map_is_expected_is_an_error() {
     );
     assert_eq!(
         parse("- select\n").unwrap_err(),
-        ".drydock.yaml:1:1: the configuration must be a map of settings (select, ignore, severity, fail-level, trusted-registries, policy, custom-rules)"
+        ".drydock.yaml:1:1: the configuration must be a map of settings (select, ignore, severity, fail-level, trusted-registries, insecure-registries, policy, custom-rules)"
     );
     assert_eq!(
         parse("select: {DD001: on}\n").unwrap_err(),

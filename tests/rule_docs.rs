@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use drydock::engine::{lint_in, Settings};
+use drydock::engine::{lint_with, Inputs, Settings};
 use drydock::rules::{metas, Category, ExampleKind};
 use drydock::source::decode;
 
@@ -111,10 +111,21 @@ fn every_example_runs_bad_gives_exactly_one_finding_good_gives_none() {
                     m.code, m.name, example.line
                 ));
             }
-            let report = lint_in(
+            let registry = example.registry_answers().unwrap_or_else(|e| {
+                failures.push(format!(
+                    "rules/{}-{}.md:{}: {e}",
+                    m.code, m.name, example.line
+                ));
+                None
+            });
+            let build = example.build_context();
+            let report = lint_with(
                 &decode(example.code.clone().into_bytes()),
                 &settings,
-                example.build_context().as_ref(),
+                Inputs {
+                    build: build.as_ref(),
+                    registry: registry.as_ref(),
+                },
             );
             let found: Vec<_> = report
                 .findings

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use drydock::build_context::BuildContext;
 use drydock::date::Date;
-use drydock::engine::{lint, lint_in, Settings};
+use drydock::engine::{lint, lint_with, Inputs, Settings};
 use drydock::rules::meta::Example;
 use drydock::rules::{metas, ExampleKind};
 use drydock::source::decode;
@@ -99,7 +99,18 @@ fn build_context_of(path: &Path, df: &Dockerfile) -> BuildContext {
 
 /// The findings of `settings` on `text`, keyed like the expectations.
 fn findings(text: &str, settings: &Settings, build: &BuildContext) -> Expectations {
-    let report = lint_in(&decode(text.as_bytes().to_vec()), settings, Some(build));
+    let df = drydock::syntax::parse(text);
+    let registry = policy_of(&df)
+        .registry_answers()
+        .expect("registry answers of a fixture");
+    let report = lint_with(
+        &decode(text.as_bytes().to_vec()),
+        settings,
+        Inputs {
+            build: Some(build),
+            registry: registry.as_ref(),
+        },
+    );
     let mut out = Expectations::new();
     for f in &report.findings {
         // A finding belongs to the instruction containing its start.

@@ -12,8 +12,11 @@ use drydock::discover::{self, describe};
 use drydock::engine;
 use drydock::report::{self, FileOutcome, InputError, RunOutcome};
 
+use drydock::registry::Plan;
+
+use super::online::{self, Gathered, OnlineArgs};
 use super::settings::{self, FailLevel, SettingsSource};
-use super::{exit, input, report_error};
+use super::{exit, input, report_error, report_note};
 
 #[derive(Debug, Args, Default)]
 pub(crate) struct CheckArgs {
@@ -58,6 +61,8 @@ pub(crate) struct CheckArgs {
     /// The path to report (and find the configuration from) when reading standard input.
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
+    #[command(flatten)]
+    online: OnlineArgs,
 }
 
 #[derive(Debug, Clone, Copy, Default, ValueEnum, PartialEq, Eq)]
@@ -118,9 +123,9 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
 
     let (targets, mut errors) = targets(args);
     let mut outcome = RunOutcome::default();
-    let mut fails = false;
     let mut config_error = false;
     let mut reported = std::collections::HashSet::new();
+    let mut files = Vec::new();
     for target in targets {
         let settings = match resolver.for_file(&target.config_dir) {
             Ok(s) => s,
@@ -138,20 +143,31 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
                 outcome.custom_rules.push(rule.clone());
             }
         }
-        let decoded = match input::read(&target.read_from) {
-            Ok(d) => d,
-            Err(message) => {
-                errors.push(InputError {
-                    path: target.display.clone(),
-                    message,
-                });
-                continue;
-            }
-        };
+        match input::read(&target.read_from) {
+            Ok(decoded) => files.push((target, settings, decoded)),
+            Err(message) => errors.push(InputError {
+                path: target.display.clone(),
+                message,
+            }),
+        }
+    }
+    let gathered = match registry_answers(&args.online, &files) {
+        Ok(g) => g,
+        Err(message) => {
+            report_error(&message);
+            return exit::ERROR;
+        }
+    };
+    let mut fails = false;
+    for (target, settings, decoded) in files {
         // Standard input has no build context on disk.
         let build = (target.read_from != "-")
             .then(|| BuildContext::of_dockerfile(Path::new(&target.read_from)));
-        let file_report = engine::lint_in(&decoded, &settings.settings, build.as_ref());
+        let inputs = engine::Inputs {
+            build: build.as_ref(),
+            registry: gathered.answers.as_ref(),
+        };
+        let file_report = engine::lint_with(&decoded, &settings.settings, inputs);
         fails |= file_report
             .findings
             .iter()
@@ -165,15 +181,48 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
     for e in &errors {
         report_error(&format!("{}: {}", e.path, e.message));
     }
+    for n in &gathered.notes {
+        report_note(n);
+    }
+    let online_failed = gathered.notes.iter().any(|n| n.error);
     outcome.errors = errors;
+    outcome.notes = gathered.notes;
     emit(args, &outcome, out);
-    if config_error || !outcome.errors.is_empty() {
+    if config_error || online_failed || !outcome.errors.is_empty() {
         exit::ERROR
     } else if fails {
         exit::FINDINGS
     } else {
         exit::OK
     }
+}
+
+/// The registry answers the enabled online rules need, fetched (or replayed) for every file
+/// at once so identical references are asked once.
+fn registry_answers(
+    online: &OnlineArgs,
+    files: &[(Target, drydock::config::Resolved, drydock::source::Decoded)],
+) -> Result<Gathered, String> {
+    if !online.active() {
+        return Ok(Gathered::default());
+    }
+    let enabled = |code: &str, s: &drydock::config::Resolved| {
+        drydock::rules::find(code)
+            .is_some_and(|i| s.settings.rules.get(i).copied().flatten().is_some())
+    };
+    let mut plan = Plan::default();
+    let mut insecure: Vec<String> = Vec::new();
+    for (_, settings, decoded) in files {
+        let (pins, patches) = (enabled("DD110", settings), enabled("DD111", settings));
+        if pins || patches {
+            let dockerfile = drydock::syntax::parse_decoded(decoded);
+            online::plan_file(&mut plan, &decoded.text, &dockerfile, pins, false, patches);
+        }
+        insecure.extend(settings.settings.policy.insecure_registries.iter().cloned());
+    }
+    insecure.sort();
+    insecure.dedup();
+    online.gather(&plan, &insecure)
 }
 
 /// One file to lint.

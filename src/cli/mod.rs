@@ -4,7 +4,9 @@
 mod check;
 mod images_cmd;
 mod input;
+mod online;
 mod parse_cmd;
+mod pin;
 mod rules_cmd;
 mod settings;
 
@@ -53,6 +55,9 @@ enum Command {
     /// Print how drydock reads Dockerfiles: directives, instructions with spans, the shell
     /// commands of each RUN, and syntax diagnostics.
     Parse(parse_cmd::ParseArgs),
+    /// Pin `FROM image:tag` to `image:tag@sha256:<digest>` and refresh stale digests
+    /// (asks the registries; `--registry-snapshot FILE` replays answers instead).
+    Pin(pin::PinArgs),
 }
 
 /// Parse the command line and run the chosen subcommand.
@@ -77,6 +82,7 @@ pub(crate) fn run() -> ExitCode {
         Some(Command::Explain(args)) => rules_cmd::run_explain(args, &mut out),
         Some(Command::Parse(args)) => parse_cmd::run(args, &mut out),
         Some(Command::Images(args)) => images_cmd::run(args, &mut out),
+        Some(Command::Pin(args)) => pin::run(args, &mut out),
     };
     let _ = out.flush();
     ExitCode::from(code)
@@ -85,4 +91,10 @@ pub(crate) fn run() -> ExitCode {
 /// Report an error that stops one path (not the whole run) on stderr.
 pub(crate) fn report_error(message: &str) {
     let _ = writeln!(std::io::stderr(), "drydock: error: {message}");
+}
+
+/// Report a note about the run (an online check without an answer) on stderr.
+pub(crate) fn report_note(note: &drydock::report::Note) {
+    let level = if note.error { "error" } else { "note" };
+    let _ = writeln!(std::io::stderr(), "drydock: {level}: {}", note.message);
 }

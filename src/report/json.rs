@@ -30,7 +30,7 @@ pub fn render(run: &RunOutcome) -> String {
         }
     }
     let s = run.summary();
-    let doc = json!({
+    let mut doc = json!({
         "version": 1,
         "tool": {"name": "drydock", "version": env!("CARGO_PKG_VERSION")},
         "diagnostics": diagnostics,
@@ -43,6 +43,13 @@ pub fn render(run: &RunOutcome) -> String {
             "styles": s.styles,
         },
     });
+    if !run.notes.is_empty() {
+        doc["notes"] = run
+            .notes
+            .iter()
+            .map(|n| json!({"message": n.message, "level": if n.error { "error" } else { "note" }}))
+            .collect();
+    }
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
     out

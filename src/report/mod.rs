@@ -41,6 +41,17 @@ pub struct RunOutcome {
     pub errors: Vec<InputError>,
     /// The custom rules of the configurations used (the first definition of a code wins).
     pub custom_rules: Vec<CustomRule>,
+    /// Things the user should know that are not findings (an online check that got no
+    /// answer).
+    pub notes: Vec<Note>,
+}
+
+/// A message about the run that is not a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    pub message: String,
+    /// Fatal for the run (a network failure under `--online=required`).
+    pub error: bool,
 }
 
 /// Counts per severity.

@@ -42,7 +42,7 @@ pub fn render(run: &RunOutcome, root_uri: &str) -> String {
             results.push(result(file, &pos, f, index.get(f.code).copied(), &mut seen));
         }
     }
-    let notifications: Vec<Value> = run
+    let mut notifications: Vec<Value> = run
         .errors
         .iter()
         .map(|e| {
@@ -53,7 +53,11 @@ pub fn render(run: &RunOutcome, root_uri: &str) -> String {
             })
         })
         .collect();
-    let mut invocation = json!({"executionSuccessful": run.errors.is_empty()});
+    notifications.extend(run.notes.iter().map(|n| {
+        json!({"level": if n.error { "error" } else { "note" }, "message": {"text": n.message}})
+    }));
+    let failed = !run.errors.is_empty() || run.notes.iter().any(|n| n.error);
+    let mut invocation = json!({"executionSuccessful": !failed});
     if !notifications.is_empty() {
         invocation["toolExecutionNotifications"] = Value::Array(notifications);
     }

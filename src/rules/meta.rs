@@ -150,8 +150,8 @@ impl Example {
     pub fn apply_policy(&self, policy: &mut super::Policy) -> Result<(), String> {
         use super::SecurityUpdates;
         for (key, value) in &self.policy {
-            if key == "context" || key == "dockerignore" {
-                continue; // see `build_context`
+            if ["context", "dockerignore", "registry", "registry-tags"].contains(&key.as_str()) {
+                continue; // see `build_context` and `registry_answers`
             }
             if key == "today" {
                 policy.today =
@@ -180,6 +180,28 @@ impl Example {
 }
 
 impl Example {
+    /// The registry answers the example is linted with, from the policy keys `registry`
+    /// (`image:tag@digest` entries separated by spaces; `@index+child+child` makes the digest
+    /// a multi-platform index with those platform manifests) and `registry-tags` (repeatable:
+    /// `image=tag tag ...`, the repository's tag list). `None` without either key.
+    ///
+    /// # Errors
+    /// An entry of the wrong shape.
+    pub fn registry_answers(&self) -> Result<Option<crate::registry::Answers>, String> {
+        let values = |name: &str| -> Vec<&str> {
+            self.policy
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+                .collect()
+        };
+        let (refs, tags) = (values("registry"), values("registry-tags"));
+        if refs.is_empty() && tags.is_empty() {
+            return Ok(None);
+        }
+        crate::registry::Answers::parse_inline(&refs, &tags).map(Some)
+    }
+
     /// The build context the example is linted in, from the policy keys `context` (the
     /// entries present at the context's top, separated by spaces) and `dockerignore` (its
     /// patterns, separated by spaces; empty for an empty file). `None` without either key;

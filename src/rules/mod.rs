@@ -17,7 +17,9 @@ mod base_image_extended_support;
 mod base_image_latest;
 mod base_image_moving_tag;
 mod base_image_no_digest;
+mod base_image_outdated_patch;
 mod base_image_reference_invalid;
+mod base_image_stale_digest;
 mod base_image_untagged;
 mod base_image_untrusted_registry;
 mod cd_instead_of_workdir;
@@ -150,6 +152,8 @@ pub static REGISTRY: &[Rule] = &[
     rule!(base_image_deprecated_repository, "DD107-base-image-deprecated-repository"),
     rule!(base_image_moving_tag, "DD108-base-image-moving-tag"),
     rule!(base_image_eol_db_outdated, "DD109-base-image-eol-db-outdated"),
+    rule!(base_image_stale_digest, "DD110-base-image-stale-digest"),
+    rule!(base_image_outdated_patch, "DD111-base-image-outdated-patch"),
     rule!(base_image_untrusted_registry, "DD112-base-image-untrusted-registry"),
     rule!(from_arg_undeclared, "DD113-from-arg-undeclared"),
     rule!(from_platform_flag, "DD114-from-platform-flag"),
@@ -417,6 +421,8 @@ pub struct Policy {
     pub trusted_registries: Vec<String>,
     /// `policy.labels` and `policy.strict-labels`.
     pub labels: label_schema::LabelPolicy,
+    /// Registries (`host[:port]`) that `--online` may reach over plain HTTP.
+    pub insecure_registries: Vec<String>,
     /// The day dates are judged against (`--today`, `SOURCE_DATE_EPOCH`); `None`: the clock.
     pub today: Option<crate::date::Date>,
 }
@@ -429,6 +435,7 @@ impl Default for Policy {
             eol_db_max_age_days: 180,
             trusted_registries: Vec::new(),
             labels: label_schema::LabelPolicy::default(),
+            insecure_registries: Vec::new(),
             today: None,
         }
     }
@@ -442,6 +449,9 @@ pub struct Context<'a> {
     pub policy: &'a Policy,
     /// The build context (`.dockerignore`, what it holds), when the file was read from disk.
     pub build: Option<&'a crate::build_context::BuildContext>,
+    /// Registry answers (tag digests, index children, tag lists) gathered before linting by
+    /// `--online` or a snapshot; `None` offline.
+    pub registry: Option<&'a crate::registry::Answers>,
 }
 
 /// Collects the findings of one rule.

@@ -87,13 +87,20 @@ impl ImageRef {
             .map_or("docker.io", |r| r.text.as_str())
     }
 
+    /// The registry as Docker names it: `docker.io` for Docker Hub and its aliases
+    /// (`index.docker.io`, `registry-1.docker.io`, `registry.hub.docker.com`), else as written.
+    #[must_use]
+    pub fn normalized_registry(&self) -> &str {
+        match self.registry_or_default() {
+            "index.docker.io" | "registry-1.docker.io" | "registry.hub.docker.com" => "docker.io",
+            other => other,
+        }
+    }
+
     /// The repository path as the registry knows it (`library/` added for official images).
     #[must_use]
     pub fn normalized_path(&self) -> String {
-        let docker_hub = matches!(
-            self.registry_or_default(),
-            "docker.io" | "index.docker.io" | "registry-1.docker.io"
-        );
+        let docker_hub = self.normalized_registry() == "docker.io";
         if docker_hub && !self.path.text.contains('/') {
             format!("library/{}", self.path.text)
         } else {
