@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use crate::date::Date;
 use crate::eol::{identify, verdict, MovingKind, Verdict};
+use crate::registry::{Answers, Repository};
 use crate::semantic::{Base, Model};
 use crate::span::LineIndex;
 use crate::syntax::{Dockerfile, InstructionKind};
@@ -40,8 +41,12 @@ pub struct ImageRow {
     pub eol: Option<String>,
     /// Days from the day judged to `eol` (negative: past).
     pub days_left: Option<i64>,
-    /// `unchecked` offline.
+    /// `unchecked` offline; online: `current` (the pin is what the tag resolves to, or one
+    /// of its platform manifests), `stale`, `unpinned` (no digest written), `unknown` (the
+    /// registry did not answer).
     pub digest_status: &'static str,
+    /// What the tag resolves to now, when asked online.
+    pub current_digest: Option<String>,
 }
 
 /// A release cycle named by a reference.
@@ -92,6 +97,7 @@ pub fn images(source: &str, dockerfile: &Dockerfile, today: Date, warn_days: u32
             eol: None,
             days_left: None,
             digest_status: "unchecked",
+            current_digest: None,
         };
         match &stage.base {
             Base::Stage(_) => row.kind = "stage",
@@ -108,6 +114,40 @@ pub fn images(source: &str, dockerfile: &Dockerfile, today: Date, warn_days: u32
         rows.push(row);
     }
     rows
+}
+
+/// Fill in the digest status of `rows` (of one file) from registry answers.
+pub fn check_digests(
+    rows: &mut [ImageRow],
+    source: &str,
+    dockerfile: &Dockerfile,
+    answers: &Answers,
+) {
+    let model = Model::new(source, dockerfile);
+    for row in rows.iter_mut() {
+        let Some(Base::Image(image)) = model.stages.get(row.stage).map(|s| &s.base) else {
+            continue;
+        };
+        let Some(resolved) = image.judgeable() else {
+            continue;
+        };
+        let (Some(repo), Some(tag)) = (Repository::of(resolved), &resolved.tag) else {
+            continue;
+        };
+        let Some(answer) = answers.tag(&repo, &tag.text) else {
+            row.digest_status = "unknown";
+            continue;
+        };
+        row.current_digest = Some(answer.digest.clone());
+        row.digest_status = match resolved.digest.as_ref() {
+            None => "unpinned",
+            Some(pin) => match answers.pin_matches(answer, &pin.text) {
+                Some(true) => "current",
+                Some(false) => "stale",
+                None => "unknown",
+            },
+        };
+    }
 }
 
 fn judge(row: &mut ImageRow, image: &crate::syntax::ImageRef, today: Date, warn_days: u32) {

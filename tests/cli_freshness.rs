@@ -165,3 +165,57 @@ fn images_reports_a_missing_path_and_lists_the_rest() {
     assert!(stdout(&o).contains("Dockerfile:1"), "{}", stdout(&o));
     assert!(String::from_utf8_lossy(&o.stderr).contains("nope"));
 }
+
+#[test]
+fn images_gives_the_digest_status_from_a_registry_snapshot() {
+    let dir = scratch("digests");
+    let (current, old, child) = (
+        "sha256:".to_owned() + &"a".repeat(64),
+        "sha256:".to_owned() + &"b".repeat(64),
+        "sha256:".to_owned() + &"c".repeat(64),
+    );
+    std::fs::write(
+        dir.join("Dockerfile"),
+        format!("FROM alpine:3.22@{current} AS a\nFROM alpine:3.22@{old} AS b\nFROM alpine:3.22@{child} AS c\nFROM debian:trixie-slim AS d\nFROM node:24-trixie-slim\n"),
+    )
+    .unwrap();
+    let snapshot = serde_json::json!({
+        "version": 1,
+        "tags": {
+            "docker.io/library/alpine:3.22": {"digest": current, "media_type": "application/vnd.oci.image.index.v1+json"},
+            "docker.io/library/debian:trixie-slim": {"digest": old},
+        },
+        "indexes": {current.clone(): [child.clone()]},
+    });
+    std::fs::write(dir.join("snap.json"), snapshot.to_string()).unwrap();
+    // Replaying a snapshot needs no network.
+    let o = drydock_in(
+        &dir,
+        &[
+            "images",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-28",
+            "--registry-snapshot",
+            "snap.json",
+            "Dockerfile",
+        ],
+        None,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let status: Vec<&str> = v["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["digest_status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        status,
+        ["current", "stale", "current", "unpinned", "unknown"]
+    );
+    assert_eq!(v["images"][1]["current_digest"], current.as_str());
+    assert!(String::from_utf8_lossy(&o.stderr)
+        .contains("node:24-trixie-slim is not in the registry snapshot"));
+    assert_eq!(o.status.code(), Some(0));
+}

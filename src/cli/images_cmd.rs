@@ -6,11 +6,12 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use drydock::discover;
-use drydock::inventory::{images, ImageRow};
+use drydock::inventory::{check_digests, images, ImageRow};
 use drydock::syntax;
 use serde_json::json;
 
 use super::check::{display_path, resolve_today};
+use super::online::{self, OnlineArgs};
 use super::settings::{self, SettingsSource};
 use super::{exit, input, report_error};
 
@@ -28,6 +29,8 @@ pub(crate) struct ImagesArgs {
     /// Ignore every configuration file (`policy.eol-warn-days` comes from it).
     #[arg(long)]
     no_config: bool,
+    #[command(flatten)]
+    online: OnlineArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -83,11 +86,16 @@ pub(crate) fn run(args: &ImagesArgs, out: &mut dyn Write) -> u8 {
         failed = true;
     }
     let mut files = Vec::new();
+    let mut parsed = Vec::new();
+    let mut insecure: Vec<String> = Vec::new();
     for path in &found.files {
         let shown = display_path(path, &cwd);
         let dir = path.parent().unwrap_or(Path::new("."));
         let warn_days = match resolver.for_file(&cwd.join(dir)) {
-            Ok(s) => s.settings.policy.eol_warn_days,
+            Ok(s) => {
+                insecure.extend(s.settings.policy.insecure_registries.iter().cloned());
+                s.settings.policy.eol_warn_days
+            }
             Err(message) => {
                 report_error(&message);
                 failed = true;
@@ -107,6 +115,33 @@ pub(crate) fn run(args: &ImagesArgs, out: &mut dyn Write) -> u8 {
             path: shown,
             rows: images(&decoded.text, &df, today, warn_days),
         });
+        parsed.push((decoded, df));
+    }
+    if args.online.active() {
+        // Every tag, pinned or not, so the inventory can say whether each pin is current.
+        let mut plan = drydock::registry::Plan::default();
+        for (decoded, df) in &parsed {
+            online::plan_file(&mut plan, &decoded.text, df, true, true, false);
+        }
+        insecure.sort();
+        insecure.dedup();
+        match args.online.gather(&plan, &insecure) {
+            Ok(gathered) => {
+                for n in &gathered.notes {
+                    super::report_note(n);
+                    failed |= n.error;
+                }
+                if let Some(answers) = &gathered.answers {
+                    for (file, (decoded, df)) in files.iter_mut().zip(&parsed) {
+                        check_digests(&mut file.rows, &decoded.text, df, answers);
+                    }
+                }
+            }
+            Err(message) => {
+                report_error(&message);
+                return exit::ERROR;
+            }
+        }
     }
     let text = match args.format {
         Format::Table => table(&files),
@@ -143,6 +178,9 @@ fn cycles_text(row: &ImageRow) -> String {
         .map(|c| format!("{} {} {}", c.product, c.cycle, c.status))
         .collect();
     parts.extend(row.moving.iter().map(|m| format!("moving `{m}`")));
+    if row.digest_status != "unchecked" {
+        parts.push(format!("digest {}", row.digest_status));
+    }
     if let Some(r) = &row.deprecated {
         parts.push(format!("deprecated (use {r})"));
     }
