@@ -20,6 +20,7 @@ mod base_image_no_digest;
 mod base_image_reference_invalid;
 mod base_image_untagged;
 mod base_image_untrusted_registry;
+mod bashism_in_posix_shell;
 mod cd_instead_of_workdir;
 mod chpasswd_used;
 mod command_shell_form;
@@ -222,6 +223,7 @@ pub static REGISTRY: &[Rule] = &[
     rule!(pointless_command_in_run, "DD604-pointless-command-in-run"),
     rule!(wget_progress_in_build_log, "DD605-wget-progress-in-build-log"),
     rule!(run_consecutive_mergeable, "DD606-run-consecutive-mergeable"),
+    rule!(bashism_in_posix_shell, "DD607-bashism-in-posix-shell"),
     // DD7xx style
     rule!(maintainer_deprecated, "DD701-maintainer-deprecated"),
     rule!(legacy_key_value_form, "DD702-legacy-key-value-form"),
