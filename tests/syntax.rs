@@ -294,6 +294,33 @@ fn unknown_flag_is_an_error() {
 }
 
 #[test]
+fn flag_values_are_checked_as_buildkit_does() {
+    let src = "FROM x\nCOPY --from=a --from=b --link=yes --chown /s /d\nRUN --mount=type=cache,target=/a --mount=type=tmpfs,target=/b --network true\nCOPY --link --link=FALSE --parents=true --exclude=a --exclude=b --from= s d\n";
+    let df = parse(src);
+    assert_eq!(
+        codes(&df),
+        [
+            "duplicate-flag",
+            "flag-not-boolean",
+            "flag-missing-value",
+            "flag-missing-value",
+            "duplicate-flag"
+        ]
+    );
+    let spans: Vec<&str> = df.diagnostics.iter().map(|d| text(src, d.span)).collect();
+    assert_eq!(
+        spans,
+        [
+            "--from=b",
+            "--link=yes",
+            "--chown",
+            "--network",
+            "--link=FALSE"
+        ]
+    );
+}
+
+#[test]
 fn json_exec_form_versus_shell_fallback() {
     let src = "FROM x\nCMD ['a']\nCMD [\"a\"] x\nCMD [\"a\"\nCMD [1]\nCMD []\nENTRYPOINT [\"caf\\u00e9\", \"q\\\"\"]\nRUN [\"a\", \\\n  \"b\"]\n";
     let df = parse(src);

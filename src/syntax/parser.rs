@@ -443,6 +443,53 @@ impl<'a> Parser<'a> {
                 );
             }
         }
+        self.check_flag_values(inst);
+    }
+
+    /// BuildKit's flag parsing (`BFlags.Parse`): a flag given twice (except the repeatable
+    /// `--mount`, `--device` and `--exclude`), a boolean flag with a value other than
+    /// `true`/`false`, and a value flag without `=value` are build errors.
+    fn check_flag_values(&mut self, inst: &Instruction) {
+        let known = inst.keyword.known_flags();
+        let kw = inst.keyword.as_str();
+        for (i, f) in inst.flags.iter().enumerate() {
+            let name = f.name.as_str();
+            if !known.contains(&name) {
+                continue;
+            }
+            let repeatable = matches!(name, "mount" | "device" | "exclude");
+            if !repeatable && inst.flags[..i].iter().any(|p| p.name == f.name) {
+                self.error(
+                    "duplicate-flag",
+                    f.span,
+                    format!("`--{name}` is given more than once on {kw}"),
+                    Some(format!(
+                        "keep one `--{name}`; BuildKit refuses a repeated flag"
+                    )),
+                );
+                continue;
+            }
+            let boolean = matches!(name, "link" | "parents" | "keep-git-dir" | "unpack");
+            match (&f.value, boolean) {
+                (Some(v), true)
+                    if !v.eq_ignore_ascii_case("true") && !v.eq_ignore_ascii_case("false") =>
+                {
+                    self.error(
+                        "flag-not-boolean",
+                        f.span,
+                        format!("`--{name}` takes no value or `true`/`false`, not `{v}`"),
+                        Some(format!("write `--{name}` or `--{name}=false`")),
+                    );
+                }
+                (None, false) => self.error(
+                    "flag-missing-value",
+                    f.span,
+                    format!("`--{name}` on {kw} needs a value"),
+                    Some(format!("write `--{name}=<value>`")),
+                ),
+                _ => {}
+            }
+        }
     }
 
     fn var_refs(&self, logical: &LogicalText, ranges: &[Range]) -> Vec<VarRef> {
@@ -860,6 +907,20 @@ impl<'a> Parser<'a> {
                 );
                 continue;
             };
+            if eq == s {
+                // BuildKit's `parseKvps`: "ENV names can not be blank".
+                self.error(
+                    "missing-name",
+                    args.logical.range_to_file(s, e),
+                    format!("`{}` has no name before `=`", &text[s..e]),
+                    Some(format!(
+                        "write `{} name{}`",
+                        inst.keyword.as_str(),
+                        &text[s..e]
+                    )),
+                );
+                continue;
+            }
             expand.push((s, e));
             pairs.push(KeyValue {
                 span: args.logical.range_to_file(s, e),
