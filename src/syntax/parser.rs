@@ -481,7 +481,8 @@ impl<'a> Parser<'a> {
                         Some(format!("write `--{name}` or `--{name}=false`")),
                     );
                 }
-                (None, false) => self.error(
+                // HEALTHCHECK options without a value are DD552's (healthcheck-option-invalid).
+                (None, false) if inst.keyword != Keyword::Healthcheck => self.error(
                     "flag-missing-value",
                     f.span,
                     format!("`--{name}` on {kw} needs a value"),
