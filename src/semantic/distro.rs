@@ -94,6 +94,8 @@ const DEBIAN_REPOS: &[&str] = &[
     "dotnet/sdk",
     "dotnet/aspnet",
     "dotnet/runtime",
+    "mssql/server",
+    "mssql-server-linux",
 ];
 
 /// Repositories whose /bin/sh is bash.
@@ -206,6 +208,14 @@ mod tests {
         assert_eq!(shell_of("python:3.12-slim-bookworm"), Some(Dash));
         assert_eq!(shell_of("docker.io/library/ubuntu:24.04"), Some(Dash));
         assert_eq!(shell_of("mcr.microsoft.com/dotnet/sdk:8.0"), Some(Dash));
+        assert_eq!(
+            shell_of("mcr.microsoft.com/mssql/server:2022-latest"),
+            Some(Dash)
+        );
+        assert_eq!(
+            shell_of("mcr.microsoft.com/mssql/rhel/server:2022-latest"),
+            None
+        );
         assert_eq!(
             shell_of("registry.access.redhat.com/ubi9/ubi-minimal:9.4"),
             Some(Bash)
