@@ -765,3 +765,21 @@ fn every_word_span_slices_its_raw_text() {
     }
     assert!(checked > 120, "only {checked} words checked");
 }
+
+#[test]
+fn unsupported_substitution_modifiers_are_errors() {
+    let src = "FROM x\nENV A=${B:0:2} C=${D:-x} E=${F#*.} G=${H//a/b}\nWORKDIR /${I:=x}\nRUN echo ${J:0:1}\nARG K=${templateOption:installZsh}\n";
+    let df = parse(src);
+    assert_eq!(codes(&df), ["unsupported-modifier", "unsupported-modifier"]);
+    assert_eq!(text(src, df.diagnostics[0].span), "${B:0:2}");
+    assert_eq!(text(src, df.diagnostics[1].span), "${I:=x}");
+}
+
+#[test]
+fn env_and_label_names_cannot_be_blank() {
+    let src = "FROM x\nENV A=1 =2\nLABEL =x b=c\n";
+    let df = parse(src);
+    assert_eq!(codes(&df), ["missing-name", "missing-name"]);
+    assert_eq!(text(src, df.diagnostics[0].span), "=2");
+    assert_eq!(text(src, df.diagnostics[1].span), "=x");
+}

@@ -394,6 +394,7 @@ impl<'a> Parser<'a> {
             }
         }
         inst.vars = self.var_refs(logical, &expand);
+        self.check_modifiers(&inst);
         if !nested {
             inst.logical = logical.clone();
         }
@@ -490,6 +491,33 @@ impl<'a> Parser<'a> {
                 ),
                 _ => {}
             }
+        }
+    }
+
+    /// BuildKit's word expansion (`shell/lex.go`) knows `-`, `+`, `?` (with or without `:`),
+    /// `#`, `##`, `%`, `%%`, `/` and `//`; any other `${NAME...}` form (`${V:0:2}`,
+    /// `${V:=x}`, `${V=x}`, `${V:#x}`) fails the build with "unsupported modifier".
+    fn check_modifiers(&mut self, inst: &Instruction) {
+        for v in &inst.vars {
+            let text = v.span.slice(self.src);
+            if v.modifier.is_some() || !text.starts_with("${") || !text.ends_with('}') {
+                continue;
+            }
+            let Some(op) = text
+                .get(2 + v.name.len()..text.len() - 1)
+                .filter(|op| is_shell_only_modifier(op))
+            else {
+                continue;
+            };
+            let shown: String = op.chars().take(2).collect();
+            self.error(
+                "unsupported-modifier",
+                v.span,
+                format!(
+                    "`{text}`: BuildKit does not support `{shown}` in a substitution and stops the build"
+                ),
+                Some("BuildKit expands `${V:-default}`, `${V:+alt}`, `${V:?message}` and the `#`, `%` and `/` pattern forms; compute anything else in a RUN".into()),
+            );
         }
     }
 
@@ -1206,6 +1234,22 @@ impl<'a> Parser<'a> {
             }
             _ => {}
         }
+    }
+}
+
+/// A `${NAME<op>...}` form of the POSIX or bash shell that BuildKit does not expand:
+/// assignment (`=`, `:=`), substring (`:1`, `: -1`, `:$N`), `:#`/`:%`/`:/`, case
+/// modification (`^`, `,`), transformation (`@`) and arrays (`[`). Other text after the
+/// name (`${templateOption:installZsh}`) is a template placeholder, not shell syntax.
+fn is_shell_only_modifier(op: &str) -> bool {
+    let b = op.as_bytes();
+    match b.first() {
+        Some(b'=' | b'^' | b',' | b'@' | b'[') => true,
+        Some(b':') => matches!(
+            b.get(1),
+            Some(b'=' | b'#' | b'%' | b'/' | b' ' | b'$' | b'(' | b'0'..=b'9')
+        ),
+        _ => false,
     }
 }
 
