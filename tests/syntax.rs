@@ -783,3 +783,13 @@ fn env_and_label_names_cannot_be_blank() {
     assert_eq!(text(src, df.diagnostics[0].span), "=2");
     assert_eq!(text(src, df.diagnostics[1].span), "=x");
 }
+
+#[test]
+fn unclosed_quotes_in_expanded_words_are_errors() {
+    let src =
+        "FROM x\nENV A=\"b\nENV C='it''s' D=\"it's\" E=a\\\"b\nLABEL f='x\\'y'\nRUN echo \"open\n";
+    let df = parse(src);
+    assert_eq!(codes(&df), ["unterminated-quote", "unterminated-quote"]);
+    assert_eq!(text(src, df.diagnostics[0].span), "\"b");
+    assert_eq!(text(src, df.diagnostics[1].span), "'");
+}

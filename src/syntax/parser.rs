@@ -395,6 +395,7 @@ impl<'a> Parser<'a> {
         }
         inst.vars = self.var_refs(logical, &expand);
         self.check_modifiers(&inst);
+        self.check_quotes(logical, &expand);
         if !nested {
             inst.logical = logical.clone();
         }
@@ -518,6 +519,27 @@ impl<'a> Parser<'a> {
                 ),
                 Some("BuildKit expands `${V:-default}`, `${V:+alt}`, `${V:?message}` and the `#`, `%` and `/` pattern forms; compute anything else in a RUN".into()),
             );
+        }
+    }
+
+    /// BuildKit's word expansion stops the build on a quote that is never closed
+    /// ("unexpected end of statement while looking for matching single-quote").
+    fn check_quotes(&mut self, logical: &LogicalText, ranges: &[Range]) {
+        let text = logical.as_str();
+        for &(s, e) in ranges {
+            if let Some(open) = unclosed_quote(&text.as_bytes()[s..e], self.escape) {
+                let quote = if text.as_bytes()[s + open] == b'"' {
+                    "double"
+                } else {
+                    "single"
+                };
+                self.error(
+                    "unterminated-quote",
+                    logical.range_to_file(s + open, e),
+                    format!("the {quote} quote in `{}` is never closed", &text[s..e]),
+                    Some("close the quote, or escape it with the escape character if it is meant literally".into()),
+                );
+            }
         }
     }
 
@@ -1235,6 +1257,26 @@ impl<'a> Parser<'a> {
             _ => {}
         }
     }
+}
+
+/// The offset of a quote in `word` that is never closed (BuildKit's lexer: the escape
+/// character escapes outside single quotes; inside double quotes only before `"`, `$`, the
+/// escape character and a newline, which still skips the next byte).
+fn unclosed_quote(word: &[u8], escape: u8) -> Option<usize> {
+    let mut open: Option<(usize, u8)> = None;
+    let mut i = 0;
+    while i < word.len() {
+        let c = word[i];
+        match open {
+            None if c == escape => i += 1,
+            None if c == b'\'' || c == b'"' => open = Some((i, c)),
+            Some((_, b'"')) if c == escape => i += 1,
+            Some((_, q)) if c == q => open = None,
+            _ => {}
+        }
+        i += 1;
+    }
+    open.map(|(at, _)| at)
 }
 
 /// A `${NAME<op>...}` form of the POSIX or bash shell that BuildKit does not expand:
