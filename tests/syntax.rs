@@ -294,6 +294,33 @@ fn unknown_flag_is_an_error() {
 }
 
 #[test]
+fn flag_values_are_checked_as_buildkit_does() {
+    let src = "FROM x\nCOPY --from=a --from=b --link=yes --chown /s /d\nRUN --mount=type=cache,target=/a --mount=type=tmpfs,target=/b --network true\nCOPY --link --link=FALSE --parents=true --exclude=a --exclude=b --from= s d\n";
+    let df = parse(src);
+    assert_eq!(
+        codes(&df),
+        [
+            "duplicate-flag",
+            "flag-not-boolean",
+            "flag-missing-value",
+            "flag-missing-value",
+            "duplicate-flag"
+        ]
+    );
+    let spans: Vec<&str> = df.diagnostics.iter().map(|d| text(src, d.span)).collect();
+    assert_eq!(
+        spans,
+        [
+            "--from=b",
+            "--link=yes",
+            "--chown",
+            "--network",
+            "--link=FALSE"
+        ]
+    );
+}
+
+#[test]
 fn json_exec_form_versus_shell_fallback() {
     let src = "FROM x\nCMD ['a']\nCMD [\"a\"] x\nCMD [\"a\"\nCMD [1]\nCMD []\nENTRYPOINT [\"caf\\u00e9\", \"q\\\"\"]\nRUN [\"a\", \\\n  \"b\"]\n";
     let df = parse(src);
@@ -737,4 +764,32 @@ fn every_word_span_slices_its_raw_text() {
         }
     }
     assert!(checked > 120, "only {checked} words checked");
+}
+
+#[test]
+fn unsupported_substitution_modifiers_are_errors() {
+    let src = "FROM x\nENV A=${B:0:2} C=${D:-x} E=${F#*.} G=${H//a/b}\nWORKDIR /${I:=x}\nRUN echo ${J:0:1}\nARG K=${templateOption:installZsh}\n";
+    let df = parse(src);
+    assert_eq!(codes(&df), ["unsupported-modifier", "unsupported-modifier"]);
+    assert_eq!(text(src, df.diagnostics[0].span), "${B:0:2}");
+    assert_eq!(text(src, df.diagnostics[1].span), "${I:=x}");
+}
+
+#[test]
+fn env_and_label_names_cannot_be_blank() {
+    let src = "FROM x\nENV A=1 =2\nLABEL =x b=c\n";
+    let df = parse(src);
+    assert_eq!(codes(&df), ["missing-name", "missing-name"]);
+    assert_eq!(text(src, df.diagnostics[0].span), "=2");
+    assert_eq!(text(src, df.diagnostics[1].span), "=x");
+}
+
+#[test]
+fn unclosed_quotes_in_expanded_words_are_errors() {
+    let src =
+        "FROM x\nENV A=\"b\nENV C='it''s' D=\"it's\" E=a\\\"b\nLABEL f='x\\'y'\nRUN echo \"open\n";
+    let df = parse(src);
+    assert_eq!(codes(&df), ["unterminated-quote", "unterminated-quote"]);
+    assert_eq!(text(src, df.diagnostics[0].span), "\"b");
+    assert_eq!(text(src, df.diagnostics[1].span), "'");
 }

@@ -4,7 +4,7 @@ use super::{Context, Sink};
 use crate::syntax::InstructionKind;
 
 /// Archives that ADD extracts (tar, optionally compressed with gzip, bzip2 or xz).
-const ARCHIVES: [&str; 11] = [
+pub(crate) const ARCHIVES: [&str; 11] = [
     ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tbz2", ".tar.xz", ".txz", ".tar.zst",
     ".tar.lz", ".tzst",
 ];

@@ -6,6 +6,7 @@ pub mod label_schema;
 pub mod meta;
 
 mod add_for_local_file;
+mod apk_add_without_virtual;
 mod apt_in_run;
 mod apt_install_recommends;
 mod auto_update_in_container;
@@ -22,9 +23,11 @@ mod base_image_reference_invalid;
 mod base_image_stale_digest;
 mod base_image_untagged;
 mod base_image_untrusted_registry;
+mod bashism_in_posix_shell;
 mod cd_instead_of_workdir;
 mod chpasswd_used;
 mod command_shell_form;
+mod copy_archive_then_extract;
 mod copy_context_unfiltered;
 mod copy_from_own_stage;
 mod copy_from_stage_number;
@@ -171,6 +174,7 @@ pub static REGISTRY: &[Rule] = &[
     rule!(apt_install_recommends, "DD208-apt-install-recommends"),
     rule!(package_cache_in_image, "DD209-package-cache-in-image"),
     rule!(package_version_unpinned, "DD210-package-version-unpinned"),
+    rule!(apk_add_without_virtual, "DD211-apk-add-without-virtual"),
     // DD3xx data, volumes and files
     rule!(volume_write_discarded, "DD301-volume-write-discarded"),
     rule!(state_dir_without_volume, "DD302-state-dir-without-volume"),
@@ -214,6 +218,7 @@ pub static REGISTRY: &[Rule] = &[
     rule!(copy_source_outside_context, "DD517-copy-source-outside-context"),
     rule!(undefined_variable, "DD518-undefined-variable"),
     rule!(copy_ignored_file, "DD519-copy-ignored-file"),
+    rule!(copy_archive_then_extract, "DD520-copy-archive-then-extract"),
     rule!(command_shell_form, "DD550-command-shell-form"),
     rule!(exec_form_malformed, "DD551-exec-form-malformed"),
     rule!(healthcheck_option_invalid, "DD552-healthcheck-option-invalid"),
@@ -226,6 +231,7 @@ pub static REGISTRY: &[Rule] = &[
     rule!(pointless_command_in_run, "DD604-pointless-command-in-run"),
     rule!(wget_progress_in_build_log, "DD605-wget-progress-in-build-log"),
     rule!(run_consecutive_mergeable, "DD606-run-consecutive-mergeable"),
+    rule!(bashism_in_posix_shell, "DD607-bashism-in-posix-shell"),
     // DD7xx style
     rule!(maintainer_deprecated, "DD701-maintainer-deprecated"),
     rule!(legacy_key_value_form, "DD702-legacy-key-value-form"),

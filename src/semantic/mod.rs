@@ -4,6 +4,7 @@
 //! Rules ask the model; they never re-derive any of this.
 
 pub mod commands;
+pub mod distro;
 pub mod labels;
 pub mod packages;
 pub mod writes;

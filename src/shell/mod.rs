@@ -31,6 +31,7 @@
 use crate::span::Span;
 use serde::Serialize;
 
+pub mod bashism;
 mod parser;
 mod shell_string;
 mod word;
@@ -59,6 +60,9 @@ pub struct Script {
     pub issues: Vec<ShellIssue>,
     /// Redirections attached to compound commands (`done < file`, `} > log 2>&1`).
     pub compound_redirects: Vec<Redirect>,
+    /// The `function` keywords of `function name { .. }` definitions (bash/ksh syntax).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub function_keywords: Vec<Span>,
 }
 
 /// A problem found while parsing; the parser always goes on.
@@ -193,6 +197,9 @@ impl Script {
         }
         for i in &mut self.issues {
             i.span = f(i.span);
+        }
+        for k in &mut self.function_keywords {
+            *k = f(*k);
         }
     }
 }

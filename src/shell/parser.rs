@@ -26,6 +26,8 @@ pub(super) struct Parser<'a> {
     pub(super) commands: Vec<Command>,
     pub(super) issues: Vec<ShellIssue>,
     pub(super) compound_redirects: Vec<Redirect>,
+    /// Spans of the `function` keywords of function definitions.
+    pub(super) function_keywords: Vec<Span>,
     /// Open quotes/expansions of the words being scanned (with their opening offsets).
     pub(super) nest: Vec<(Nest, usize)>,
     heredocs: Vec<PendingHeredoc>,
@@ -216,6 +218,7 @@ impl<'a> Parser<'a> {
             commands: Vec::new(),
             issues: Vec::new(),
             compound_redirects: Vec::new(),
+            function_keywords: Vec::new(),
             nest: Vec::new(),
             heredocs: Vec::new(),
             deep_reported: false,
@@ -241,6 +244,7 @@ impl<'a> Parser<'a> {
             commands: self.commands,
             issues: self.issues,
             compound_redirects: self.compound_redirects,
+            function_keywords: self.function_keywords,
         }
     }
 
@@ -627,7 +631,10 @@ impl<'a> Parser<'a> {
                     self.pos += 2;
                 }
             }
-            Kw::Function => self.function_header(sc),
+            Kw::Function => {
+                self.function_keywords.push(sp);
+                self.function_header(sc);
+            }
             Kw::DBracket => self.test_command(sc, sp),
         }
     }

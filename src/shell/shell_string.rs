@@ -271,5 +271,6 @@ impl Parser<'_> {
         self.issues.append(&mut inner.issues);
         self.compound_redirects
             .append(&mut inner.compound_redirects);
+        self.function_keywords.append(&mut inner.function_keywords);
     }
 }

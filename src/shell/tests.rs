@@ -66,6 +66,7 @@ fn all_spans(s: &Script) -> Vec<Span> {
             redirect(r, &mut v);
         }
     }
+    v.extend(s.function_keywords.iter().copied());
     for r in &s.compound_redirects {
         redirect(r, &mut v);
     }
@@ -1225,4 +1226,14 @@ fn word_spans_slice_to_raw_text_everywhere() {
             }
         }
     }
+}
+
+#[test]
+fn function_keywords_are_recorded() {
+    let text = "function f { echo; }; g() { :; }; sh -c 'function h() { :; }'";
+    let s = check_invariants(text);
+    let words: Vec<&str> = s.function_keywords.iter().map(|k| k.slice(text)).collect();
+    assert_eq!(words, ["function", "function"]);
+    assert!(s.function_keywords[1].start() > 40);
+    assert!(parse("echo function").function_keywords.is_empty());
 }

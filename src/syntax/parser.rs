@@ -394,6 +394,8 @@ impl<'a> Parser<'a> {
             }
         }
         inst.vars = self.var_refs(logical, &expand);
+        self.check_modifiers(&inst);
+        self.check_quotes(logical, &expand);
         if !nested {
             inst.logical = logical.clone();
         }
@@ -440,6 +442,102 @@ impl<'a> Parser<'a> {
                     f.span,
                     format!("unknown flag `--{}` on {}", f.name, inst.keyword.as_str()),
                     Some(help),
+                );
+            }
+        }
+        self.check_flag_values(inst);
+    }
+
+    /// BuildKit's flag parsing (`BFlags.Parse`): a flag given twice (except the repeatable
+    /// `--mount`, `--device` and `--exclude`), a boolean flag with a value other than
+    /// `true`/`false`, and a value flag without `=value` are build errors.
+    fn check_flag_values(&mut self, inst: &Instruction) {
+        let known = inst.keyword.known_flags();
+        let kw = inst.keyword.as_str();
+        for (i, f) in inst.flags.iter().enumerate() {
+            let name = f.name.as_str();
+            if !known.contains(&name) {
+                continue;
+            }
+            let repeatable = matches!(name, "mount" | "device" | "exclude");
+            if !repeatable && inst.flags[..i].iter().any(|p| p.name == f.name) {
+                self.error(
+                    "duplicate-flag",
+                    f.span,
+                    format!("`--{name}` is given more than once on {kw}"),
+                    Some(format!(
+                        "keep one `--{name}`; BuildKit refuses a repeated flag"
+                    )),
+                );
+                continue;
+            }
+            let boolean = matches!(name, "link" | "parents" | "keep-git-dir" | "unpack");
+            match (&f.value, boolean) {
+                (Some(v), true)
+                    if !v.eq_ignore_ascii_case("true") && !v.eq_ignore_ascii_case("false") =>
+                {
+                    self.error(
+                        "flag-not-boolean",
+                        f.span,
+                        format!("`--{name}` takes no value or `true`/`false`, not `{v}`"),
+                        Some(format!("write `--{name}` or `--{name}=false`")),
+                    );
+                }
+                // HEALTHCHECK options without a value are DD552's (healthcheck-option-invalid).
+                (None, false) if inst.keyword != Keyword::Healthcheck => self.error(
+                    "flag-missing-value",
+                    f.span,
+                    format!("`--{name}` on {kw} needs a value"),
+                    Some(format!("write `--{name}=<value>`")),
+                ),
+                _ => {}
+            }
+        }
+    }
+
+    /// BuildKit's word expansion (`shell/lex.go`) knows `-`, `+`, `?` (with or without `:`),
+    /// `#`, `##`, `%`, `%%`, `/` and `//`; any other `${NAME...}` form (`${V:0:2}`,
+    /// `${V:=x}`, `${V=x}`, `${V:#x}`) fails the build with "unsupported modifier".
+    fn check_modifiers(&mut self, inst: &Instruction) {
+        for v in &inst.vars {
+            let text = v.span.slice(self.src);
+            if v.modifier.is_some() || !text.starts_with("${") || !text.ends_with('}') {
+                continue;
+            }
+            let Some(op) = text
+                .get(2 + v.name.len()..text.len() - 1)
+                .filter(|op| is_shell_only_modifier(op))
+            else {
+                continue;
+            };
+            let shown: String = op.chars().take(2).collect();
+            self.error(
+                "unsupported-modifier",
+                v.span,
+                format!(
+                    "`{text}`: BuildKit does not support `{shown}` in a substitution and stops the build"
+                ),
+                Some("BuildKit expands `${V:-default}`, `${V:+alt}`, `${V:?message}` and the `#`, `%` and `/` pattern forms; compute anything else in a RUN".into()),
+            );
+        }
+    }
+
+    /// BuildKit's word expansion stops the build on a quote that is never closed
+    /// ("unexpected end of statement while looking for matching single-quote").
+    fn check_quotes(&mut self, logical: &LogicalText, ranges: &[Range]) {
+        let text = logical.as_str();
+        for &(s, e) in ranges {
+            if let Some(open) = unclosed_quote(&text.as_bytes()[s..e], self.escape) {
+                let quote = if text.as_bytes()[s + open] == b'"' {
+                    "double"
+                } else {
+                    "single"
+                };
+                self.error(
+                    "unterminated-quote",
+                    logical.range_to_file(s + open, e),
+                    format!("the {quote} quote in `{}` is never closed", &text[s..e]),
+                    Some("close the quote, or escape it with the escape character if it is meant literally".into()),
                 );
             }
         }
@@ -860,6 +958,20 @@ impl<'a> Parser<'a> {
                 );
                 continue;
             };
+            if eq == s {
+                // BuildKit's `parseKvps`: "ENV names can not be blank".
+                self.error(
+                    "missing-name",
+                    args.logical.range_to_file(s, e),
+                    format!("`{}` has no name before `=`", &text[s..e]),
+                    Some(format!(
+                        "write `{} name{}`",
+                        inst.keyword.as_str(),
+                        &text[s..e]
+                    )),
+                );
+                continue;
+            }
             expand.push((s, e));
             pairs.push(KeyValue {
                 span: args.logical.range_to_file(s, e),
@@ -1144,6 +1256,42 @@ impl<'a> Parser<'a> {
             }
             _ => {}
         }
+    }
+}
+
+/// The offset of a quote in `word` that is never closed (BuildKit's lexer: the escape
+/// character escapes outside single quotes; inside double quotes only before `"`, `$`, the
+/// escape character and a newline, which still skips the next byte).
+fn unclosed_quote(word: &[u8], escape: u8) -> Option<usize> {
+    let mut open: Option<(usize, u8)> = None;
+    let mut i = 0;
+    while i < word.len() {
+        let c = word[i];
+        match open {
+            None if c == escape => i += 1,
+            None if c == b'\'' || c == b'"' => open = Some((i, c)),
+            Some((_, b'"')) if c == escape => i += 1,
+            Some((_, q)) if c == q => open = None,
+            _ => {}
+        }
+        i += 1;
+    }
+    open.map(|(at, _)| at)
+}
+
+/// A `${NAME<op>...}` form of the POSIX or bash shell that BuildKit does not expand:
+/// assignment (`=`, `:=`), substring (`:1`, `: -1`, `:$N`), `:#`/`:%`/`:/`, case
+/// modification (`^`, `,`), transformation (`@`) and arrays (`[`). Other text after the
+/// name (`${templateOption:installZsh}`) is a template placeholder, not shell syntax.
+fn is_shell_only_modifier(op: &str) -> bool {
+    let b = op.as_bytes();
+    match b.first() {
+        Some(b'=' | b'^' | b',' | b'@' | b'[') => true,
+        Some(b':') => matches!(
+            b.get(1),
+            Some(b'=' | b'#' | b'%' | b'/' | b' ' | b'$' | b'(' | b'0'..=b'9')
+        ),
+        _ => false,
     }
 }
 
