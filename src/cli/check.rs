@@ -158,24 +158,17 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
             return exit::ERROR;
         }
     };
+    let answers = gathered.answers.as_ref();
+    let linted = lint_in_parallel(&files, answers);
     let mut fails = false;
-    for (target, settings, decoded) in files {
-        // Standard input has no build context on disk.
-        let build = (target.read_from != "-")
-            .then(|| BuildContext::of_dockerfile(Path::new(&target.read_from)));
-        let inputs = engine::Inputs {
-            build: build.as_ref(),
-            registry: gathered.answers.as_ref(),
-        };
-        let file_report = engine::lint_with(&decoded, &settings.settings, inputs);
-        fails |= file_report
-            .findings
+    for ((target, settings, decoded), findings) in files.into_iter().zip(linted) {
+        fails |= findings
             .iter()
             .any(|f| settings.fail_level.fails(f.severity));
         outcome.files.push(FileOutcome {
             path: target.display,
             source: Arc::new(decoded.text),
-            findings: file_report.findings,
+            findings,
         });
     }
     for e in &errors {
@@ -195,6 +188,57 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
     } else {
         exit::OK
     }
+}
+
+/// The findings of every file, in the order of `files`, linted on all cores: each worker
+/// takes the next file from a shared counter, so one large file does not hold up the rest.
+fn lint_in_parallel(
+    files: &[(Target, drydock::config::Resolved, drydock::source::Decoded)],
+    answers: Option<&drydock::registry::Answers>,
+) -> Vec<Vec<drydock::diagnostic::Finding>> {
+    let lint_one = |(target, settings, decoded): &(
+        Target,
+        drydock::config::Resolved,
+        drydock::source::Decoded,
+    )| {
+        // Standard input has no build context on disk.
+        let build = (target.read_from != "-")
+            .then(|| BuildContext::of_dockerfile(Path::new(&target.read_from)));
+        let inputs = engine::Inputs {
+            build: build.as_ref(),
+            registry: answers,
+        };
+        engine::lint_with(decoded, &settings.settings, inputs).findings
+    };
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(files.len());
+    if workers <= 1 {
+        return files.iter().map(lint_one).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, Vec<drydock::diagnostic::Finding>)> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let mut done = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(file) = files.get(i) else { break };
+                            done.push((i, lint_one(file)));
+                        }
+                        done
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, f)| f).collect()
 }
 
 /// The registry answers the enabled online rules need, fetched (or replayed) for every file
