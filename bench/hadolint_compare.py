@@ -80,13 +80,19 @@ def keyword_at(ranges, line):
     return None
 
 
+def next_same_keyword(ranges, line, keyword):
+    """The next instruction with `keyword` after the one at `line`: drydock reports each overridden
+    CMD, hadolint each CMD that overrides one, so a drydock finding pairs with the next one."""
+    for start, end, kw in ranges:
+        if start > line and kw == keyword:
+            return start
+    return line
+
+
 def classify(diag, mapped, ranges):
     """The hadolint codes one drydock finding stands for, and the line to match it on."""
     codes = mapped.get(diag["code"], [])
-    span = diag["span"]
-    if diag["code"] == "DD506" and diag.get("labels"):
-        span = diag["labels"][0]["span"]
-    line = span["start"]["line"]
+    line = diag["span"]["start"]["line"]
     if diag["code"] in PER_MANAGER:
         words = re.findall(r"`([^`]*)`", diag["message"])
         manager = os.path.basename(words[0].split()[0]) if words and words[0].split() else ""
@@ -95,8 +101,10 @@ def classify(diag, mapped, ranges):
         code = PER_MANAGER[diag["code"]].get(manager)
         codes = [code] if code else []
     elif diag["code"] == "DD506":
-        code = OVERRIDDEN.get(keyword_at(ranges, line) or "")
+        keyword = keyword_at(ranges, line) or ""
+        code = OVERRIDDEN.get(keyword)
         codes = [code] if code else []
+        line = next_same_keyword(ranges, line, keyword)
     return codes, line
 
 
@@ -124,7 +132,8 @@ def main():
     ap.add_argument("--drydock", required=True)
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--out", required=True)
-    ap.add_argument("--samples", type=int, default=40)
+    ap.add_argument("--partial", action="store_true",
+                    help="compare only the files hadolint has been run on so far")
     opts = ap.parse_args()
 
     mapped, rules = rule_map(opts.drydock)
@@ -156,14 +165,17 @@ def main():
             dd[(d["path"], code)].setdefault(key, f"{d['code']} {d['message']}")
 
     hl = collections.defaultdict(dict)
-    hl_parse_error, hl_crash, sc_total = set(), {}, 0
+    hl_parse_error, hl_crash, hl_missing, sc_total = set(), {}, set(), 0
     for f in files:
         status, findings = load_hadolint(out_dir, f)
         if status == "crash":
             hl_crash[f] = findings
             continue
         if status == "missing":
-            sys.exit(f"no hadolint result for {f}: run bench/hadolint-compare.sh")
+            if not opts.partial:
+                sys.exit(f"no hadolint result for {f}: run bench/hadolint-compare.sh")
+            hl_missing.add(f)
+            continue
         for h in findings:
             if h["code"] == "DL1000":
                 hl_parse_error.add(f)
@@ -173,7 +185,7 @@ def main():
                 key = instruction_at(ranges.get(f, []), h["line"])
                 hl[(f, h["code"])].setdefault(key, h["message"].splitlines()[0])
 
-    skipped = hl_parse_error | set(hl_crash)
+    skipped = hl_parse_error | set(hl_crash) | hl_missing
     codes = sorted({c for _, c in hl} | set(dl_to_dd))
     samples_dir = os.path.join(out_dir, "samples")
     os.makedirs(samples_dir, exist_ok=True)
