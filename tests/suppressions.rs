@@ -312,8 +312,14 @@ fn hadolint_dl3029_means_a_constant_platform() {
     let settings = only(&["DD114", "DD115", "DD002"]);
     let bad = "FROM --platform=linux/amd64 alpine:3.22\nRUN true\n";
     let codes_of = |src: &str| -> Vec<String> {
-        findings_with(src, &settings).into_iter().map(|f| f.0).collect()
+        findings_with(src, &settings)
+            .into_iter()
+            .map(|f| f.0)
+            .collect()
     };
     assert_eq!(codes_of(bad), ["DD114", "DD115"]);
-    assert_eq!(codes_of(&format!("# hadolint ignore=DL3029\n{bad}")), ["DD114"]);
+    assert_eq!(
+        codes_of(&format!("# hadolint ignore=DL3029\n{bad}")),
+        ["DD114"]
+    );
 }

@@ -298,6 +298,9 @@ impl Manager {
                 "-n",
                 "--bindir",
                 "--source",
+                // `--file Gemfile` installs what a Gemfile names (its value is optional).
+                "-g",
+                "--file",
             ],
             Family::Yarn => &["--cwd", "--cache-folder", "--modules-folder", "--registry"],
             Family::Go => &[
@@ -1111,6 +1114,8 @@ mod tests {
         );
         assert!(unpinned("RUN gem install rails -v 7.1 && gem install bundler:2.5").is_empty());
         assert_eq!(unpinned("RUN gem install rails"), ["rails"]);
+        assert!(unpinned("RUN gem install --file Gemfile").is_empty());
+        assert!(unpinned("RUN gem install -g gems.rb --no-document").is_empty());
         assert_eq!(
             unpinned("RUN go install a.io/x@v1.2.0 b.io/y@latest ./cmd/... && go install c.io/z"),
             ["b.io/y@latest"]
