@@ -30,6 +30,8 @@ PER_MANAGER = {
 }
 # instruction-overridden: the keyword of the instruction that wins picks the hadolint code.
 OVERRIDDEN = {"CMD": "DL4003", "ENTRYPOINT": "DL4004", "HEALTHCHECK": "DL3012"}
+# Rules removed from hadolint before 2.15 that drydock still names as a source.
+HADOLINT_REMOVED = {"DL3005", "DL3017", "DL3031", "DL3039"}
 # hadolint rules that report nothing without configuration or are off by default.
 HADOLINT_INACTIVE = {"DL1001", "DL3026", "DL3049", "DL3050", "DL3051", "DL3052", "DL3053",
                      "DL3054", "DL3055", "DL3056", "DL3057", "DL3058"}
@@ -100,6 +102,10 @@ def classify(diag, mapped, ranges):
         manager = {"python": "python3"}.get(manager, manager)
         code = PER_MANAGER[diag["code"]].get(manager)
         codes = [code] if code else []
+    elif diag["code"] == "DD001":
+        # Parse failures are compared per file, apart from the table; DL3043 (ONBUILD of FROM,
+        # ONBUILD or MAINTAINER) is a syntax error for drydock.
+        codes = ["DL3043"] if "DL3043" in codes and "ONBUILD" in diag["message"] else []
     elif diag["code"] == "DD506":
         keyword = keyword_at(ranges, line) or ""
         code = OVERRIDDEN.get(keyword)
@@ -186,7 +192,7 @@ def main():
                 hl[(f, h["code"])].setdefault(key, h["message"].splitlines()[0])
 
     skipped = hl_parse_error | set(hl_crash) | hl_missing
-    codes = sorted({c for _, c in hl} | set(dl_to_dd))
+    codes = sorted(({c for _, c in hl} | set(dl_to_dd)) - {"DL1000"})
     samples_dir = os.path.join(out_dir, "samples")
     os.makedirs(samples_dir, exist_ok=True)
     for old in os.listdir(samples_dir):
@@ -213,6 +219,7 @@ def main():
                     fh.write("\n".join(lines) + "\n")
         rule = ", ".join(dl_to_dd.get(code, [])) or "(none)"
         note = " (inactive in hadolint by default)" if code in HADOLINT_INACTIVE else ""
+        note = " (removed from hadolint)" if code in HADOLINT_REMOVED else note
         rows.append(f"| {code} | {rule}{note} | {both} | {only_h} | {only_d} |")
         totals[code] = {"both": both, "only_hadolint": only_h, "only_drydock": only_d}
 
