@@ -302,3 +302,24 @@ fn hadolint_codes_suppress_the_rules_that_list_them() {
     let src = "FROM alpine:3.22\n# hadolint ignore=DL3007\nRUN true\nFROM alpine:latest\n";
     assert_eq!(findings_with(src, &settings).len(), 1);
 }
+
+#[test]
+fn hadolint_dl3029_means_a_constant_platform() {
+    // DL3029 flags `FROM --platform=<constant>` only, as DD115 does; DD114 (any `--platform`) is
+    // not its equivalent, so a hadolint pragma or `--select DL3029` must reach DD115.
+    let i = rules::find("DL3029").expect("DL3029 is mapped");
+    assert_eq!(rules::metas()[i].code, "DD115");
+    let settings = only(&["DD114", "DD115", "DD002"]);
+    let bad = "FROM --platform=linux/amd64 alpine:3.22\nRUN true\n";
+    let codes_of = |src: &str| -> Vec<String> {
+        findings_with(src, &settings)
+            .into_iter()
+            .map(|f| f.0)
+            .collect()
+    };
+    assert_eq!(codes_of(bad), ["DD114", "DD115"]);
+    assert_eq!(
+        codes_of(&format!("# hadolint ignore=DL3029\n{bad}")),
+        ["DD114"]
+    );
+}

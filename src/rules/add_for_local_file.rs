@@ -14,6 +14,24 @@ pub(crate) fn is_remote(source: &str) -> bool {
     source.contains("://") || source.starts_with("git@")
 }
 
+/// Whether wildcard source `s` (lower case) may match an archive: `dist/*` or `*.tar*` may, while
+/// `conf/*.yaml` or `src/*.c`, whose literal extension no archive has, cannot.
+fn may_match_archive(s: &str) -> bool {
+    let Some(last_meta) = s.rfind(['*', '?', '[', ']']) else {
+        return false;
+    };
+    let tail = &s[last_meta + 1..];
+    let Some(ext) = tail
+        .strip_prefix('.')
+        .filter(|e| !e.is_empty() && !e.contains(['/', '.']))
+    else {
+        return true;
+    };
+    let ext = format!(".{ext}");
+    ARCHIVES.iter().any(|a| a.ends_with(&ext))
+        || [".gz", ".bz2", ".xz", ".zst"].contains(&ext.as_str())
+}
+
 /// DD513
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
     for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
@@ -34,11 +52,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             if !expanded.unresolved.is_empty() || s.is_empty() {
                 judgeable = false;
             }
-            // A wildcard may match archives.
-            if is_remote(&s)
-                || ARCHIVES.iter().any(|a| s.ends_with(a))
-                || s.contains(['*', '?', '['])
-            {
+            if is_remote(&s) || ARCHIVES.iter().any(|a| s.ends_with(a)) || may_match_archive(&s) {
                 wants_add = true;
             }
         }

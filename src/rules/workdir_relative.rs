@@ -24,7 +24,12 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             continue;
         };
         let expanded = ctx.model.expand_at(index, &word.raw);
-        if !expanded.unresolved.is_empty() || is_absolute(&expanded.text) {
+        // Empty after expansion (`ENV REF=${REF}` of an ARG without default): a build input,
+        // not a relative path.
+        if !expanded.unresolved.is_empty()
+            || expanded.text.is_empty()
+            || is_absolute(&expanded.text)
+        {
             continue;
         }
         // Relative to an absolute WORKDIR set earlier in this stage or a parent stage: fine.

@@ -298,6 +298,9 @@ impl Manager {
                 "-n",
                 "--bindir",
                 "--source",
+                // `--file Gemfile` installs what a Gemfile names (its value is optional).
+                "-g",
+                "--file",
             ],
             Family::Yarn => &["--cwd", "--cache-folder", "--modules-folder", "--registry"],
             Family::Go => &[
@@ -555,6 +558,7 @@ fn is_pinned(manager: Manager, go_get: bool, v: &str) -> bool {
                     .any(|part| part.starts_with(|c: char| c.is_ascii_digit()))
         }
         Family::Zypper => v.contains(['=', '<', '>', '/']) || file(&[".rpm"]),
+        Family::Pip if is_vcs_url(&lower) => vcs_ref(v),
         Family::Pip => {
             v.contains(['=', '<', '>', '~', '@', '/'])
                 || v.starts_with('.')
@@ -575,6 +579,23 @@ fn is_pinned(manager: Manager, go_get: bool, v: &str) -> bool {
             }
         }
     }
+}
+
+/// A pip VCS requirement: `git+https://...`, `hg+...`, `svn+...`, `bzr+...`.
+fn is_vcs_url(lower: &str) -> bool {
+    ["git+", "hg+", "svn+", "bzr+"]
+        .iter()
+        .any(|p| lower.starts_with(p))
+}
+
+/// Whether pip VCS URL `v` names a revision (`git+https://host/x.git@v1.2#egg=x`); the
+/// `git@` user of `git+ssh://git@host/x` is not one.
+fn vcs_ref(v: &str) -> bool {
+    let url = v.split('#').next().unwrap_or(v);
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    after_scheme
+        .split_once('/')
+        .is_some_and(|(_, path)| path.rsplit_once('@').is_some_and(|(_, r)| !r.is_empty()))
 }
 
 /// An npm/yarn spec with a version (`x@1.2`, `@s/x@^1`), a local path, a tarball, or a git
@@ -1065,6 +1086,17 @@ mod tests {
             ["requests"]
         );
         assert!(unpinned("RUN pip install --no-binary :all: -e . ").is_empty());
+        assert_eq!(
+            unpinned(
+                "RUN pip install git+https://g.io/a.git git+ssh://git@g.io/b.git@v2 \\
+                 'git+git://g.io/c.git#egg=c' git+https://g.io/d@1a2b#egg=d hg+https://h/e"
+            ),
+            [
+                "git+https://g.io/a.git",
+                "git+git://g.io/c.git#egg=c",
+                "hg+https://h/e"
+            ]
+        );
         assert!(
             unpinned("RUN npm ci && npm install && npm i -g npm@10.2.0 @s/x@^1 ./pkg").is_empty()
         );
@@ -1082,6 +1114,8 @@ mod tests {
         );
         assert!(unpinned("RUN gem install rails -v 7.1 && gem install bundler:2.5").is_empty());
         assert_eq!(unpinned("RUN gem install rails"), ["rails"]);
+        assert!(unpinned("RUN gem install --file Gemfile").is_empty());
+        assert!(unpinned("RUN gem install -g gems.rb --no-document").is_empty());
         assert_eq!(
             unpinned("RUN go install a.io/x@v1.2.0 b.io/y@latest ./cmd/... && go install c.io/z"),
             ["b.io/y@latest"]
