@@ -41,6 +41,9 @@ pub struct Found {
     pub cycle: Option<&'static Cycle>,
     /// Whether it is the base OS of a language or server image (from a later tag token).
     pub base_os: bool,
+    /// Whether a bare major version names it: the newest release of that major (`python:2`
+    /// is Python 2.7), which moves when a newer minor ships.
+    pub floating: bool,
     /// Bytes of the tag that name it.
     pub range: Range<usize>,
 }
@@ -164,6 +167,10 @@ fn own_cycle(rule: &ImageRule, id: &mut Identification) -> Option<usize> {
                 kind,
                 range: 0..end,
             });
+            if kind == MovingKind::Major {
+                id.found
+                    .extend(newest_of_major(product, &tag[..end], 0..end));
+            }
             return Some(end);
         }
     }
@@ -186,6 +193,8 @@ fn own_cycle(rule: &ImageRule, id: &mut Identification) -> Option<usize> {
                 id.found.push(found(stream, m.as_str(), m.range(), false));
             }
         } else if let Some(m) = caps.name("major") {
+            id.found
+                .extend(newest_of_major(product, m.as_str(), m.range()));
             id.moving.push(Moving {
                 token: m.as_str().to_owned(),
                 product: product.id.clone(),
@@ -213,8 +222,27 @@ fn found(product: &'static Product, name: &str, range: Range<usize>, base_os: bo
         written: name.to_owned(),
         cycle: product.cycle(name),
         base_os,
+        floating: false,
         range,
     }
+}
+
+/// The release a bare major currently means: the newest listed (not estimated) cycle of that
+/// major, `2` -> `2.7`.
+fn newest_of_major(product: &'static Product, major: &str, range: Range<usize>) -> Option<Found> {
+    let prefix = format!("{major}.");
+    let cycle = product
+        .cycles
+        .iter()
+        .find(|c| c.cycle.starts_with(&prefix) && !c.unverified)?;
+    Some(Found {
+        product,
+        written: major.to_owned(),
+        cycle: Some(cycle),
+        base_os: false,
+        floating: true,
+        range,
+    })
 }
 
 /// The first tag token after `start` that names a base OS (`buster`, `alpine3.20`,

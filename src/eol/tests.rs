@@ -71,6 +71,7 @@ fn render(reference: &str, today: Date) -> (Vec<String>, Vec<String>) {
         return (Vec::new(), Vec::new());
     };
     let mut lines = Vec::new();
+    let mut extras = Vec::new();
     for f in &id.found {
         // The vectors name a base OS by its cycle, the image's own by what the tag says.
         let name = match f.cycle {
@@ -82,11 +83,13 @@ fn render(reference: &str, today: Date) -> (Vec<String>, Vec<String>) {
             .cycle
             .map_or(Verdict::Unknown, |c| verdict(f.product, c, today));
         let base = if f.base_os { "base " } else { "" };
-        lines.push(format!(
-            "{base}{} {name}: {}",
-            f.product.id,
-            describe(&verdict)
-        ));
+        let line = format!("{base}{} {name}: {}", f.product.id, describe(&verdict));
+        // The vectors call a bare major "floating"; drydock also judges the release it means.
+        if f.floating {
+            extras.push(line);
+        } else {
+            lines.push(line);
+        }
     }
     for m in &id.moving {
         match (m.kind, &m.meaning) {
@@ -101,7 +104,7 @@ fn render(reference: &str, today: Date) -> (Vec<String>, Vec<String>) {
             _ => lines.push(format!("{} major {}: floating", m.product, m.token)),
         }
     }
-    let deprecation = id
+    let deprecation: Vec<String> = id
         .deprecated
         .map(|d| {
             let since = d.since.clone().unwrap_or_default();
@@ -115,6 +118,7 @@ fn render(reference: &str, today: Date) -> (Vec<String>, Vec<String>) {
             }
         })
         .into_iter()
+        .chain(extras)
         .collect();
     (lines, deprecation)
 }
@@ -307,4 +311,18 @@ fn references_are_normalised_as_docker_does() {
     // A digest alone names no tag: only `latest` would be judged, and it is a moving tag.
     let id = identify(&image("alpine@sha256:00")).unwrap();
     assert!(id.found.is_empty());
+}
+
+#[test]
+fn a_bare_major_is_judged_as_its_newest_release() {
+    let today = Date::parse("2026-11-28").unwrap();
+    let id = identify(&image("python:2-alpine")).unwrap();
+    let f = id.found.iter().find(|f| f.floating).unwrap();
+    assert_eq!(f.cycle.unwrap().cycle, "2.7");
+    assert!(matches!(
+        verdict(f.product, f.cycle.unwrap(), today),
+        Verdict::Eol { .. }
+    ));
+    let id = identify(&image("mysql:8")).unwrap();
+    assert_eq!(id.found[0].cycle.unwrap().cycle, "8.4");
 }

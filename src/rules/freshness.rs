@@ -96,6 +96,12 @@ pub(crate) fn newest_supported(product: &Product, today: Date) -> Option<String>
 /// `, in ubuntu:focal (ARG defaults substituted),` when the reference is built from ARGs.
 pub(crate) fn where_found(found: &Found, image: &ResolvedImage) -> String {
     let from_args = image.written.raw != image.resolved.raw;
+    if found.floating {
+        return format!(
+            ", the release the bare major `{}` in `{}` means now,",
+            found.written, image.resolved.raw
+        );
+    }
     match (found.base_os, from_args) {
         (true, false) => format!(", the base OS of `{}`,", image.resolved.raw),
         (true, true) => format!(
