@@ -58,6 +58,9 @@ pub(crate) struct CheckArgs {
     /// Ignore every configuration file.
     #[arg(long)]
     no_config: bool,
+    /// How many files to lint at once [default: the number of cores].
+    #[arg(long, value_name = "N")]
+    threads: Option<std::num::NonZeroUsize>,
     /// The path to report (and find the configuration from) when reading standard input.
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
@@ -159,7 +162,7 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
         }
     };
     let answers = gathered.answers.as_ref();
-    let linted = lint_in_parallel(&files, answers);
+    let linted = lint_in_parallel(&files, answers, args.threads);
     let mut fails = false;
     for ((target, settings, decoded), findings) in files.into_iter().zip(linted) {
         fails |= findings
@@ -195,6 +198,7 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
 fn lint_in_parallel(
     files: &[(Target, drydock::config::Resolved, drydock::source::Decoded)],
     answers: Option<&drydock::registry::Answers>,
+    threads: Option<std::num::NonZeroUsize>,
 ) -> Vec<Vec<drydock::diagnostic::Finding>> {
     let lint_one = |(target, settings, decoded): &(
         Target,
@@ -210,7 +214,8 @@ fn lint_in_parallel(
         };
         engine::lint_with(decoded, &settings.settings, inputs).findings
     };
-    let workers = std::thread::available_parallelism()
+    let workers = threads
+        .or_else(|| std::thread::available_parallelism().ok())
         .map_or(1, std::num::NonZeroUsize::get)
         .min(files.len());
     if workers <= 1 {
