@@ -495,3 +495,14 @@ fn today_comes_from_the_flag_or_source_date_epoch() {
         .unwrap();
     assert_eq!(epoch.status.code(), Some(0));
 }
+
+#[test]
+fn parallel_linting_gives_the_same_report_as_one_thread() {
+    let one = drydock(&["--format", "json", "--threads", "1", "fixtures/rules"]);
+    let all = drydock(&["--format", "json", "--threads", "4", "fixtures/rules"]);
+    assert_eq!(one.status.code(), all.status.code());
+    assert!(!one.stdout.is_empty());
+    assert_eq!(stdout(&one), stdout(&all));
+    let zero = drydock(&["--threads", "0", "fixtures/rules"]);
+    assert_eq!(zero.status.code(), Some(2));
+}
