@@ -1,14 +1,14 @@
 //! Command-line interface: argument parsing and the subcommands.
 #![allow(clippy::print_stderr)] // the binary is where messages reach the user
 
-mod check;
+pub(crate) mod check;
 mod images_cmd;
 mod input;
 mod online;
 mod parse_cmd;
 mod pin;
-mod rules_cmd;
-mod settings;
+pub(crate) mod rules_cmd;
+pub(crate) mod settings;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -58,6 +58,9 @@ enum Command {
     /// Pin `FROM image:tag` to `image:tag@sha256:<digest>` and refresh stale digests
     /// (asks the registries; `--registry-snapshot FILE` replays answers instead).
     Pin(pin::PinArgs),
+    /// Run a language server on standard input and output (diagnostics, quick fixes,
+    /// ignore actions, rule documentation on hover) for editors.
+    Lsp,
 }
 
 /// Parse the command line and run the chosen subcommand.
@@ -83,6 +86,10 @@ pub(crate) fn run() -> ExitCode {
         Some(Command::Parse(args)) => parse_cmd::run(args, &mut out),
         Some(Command::Images(args)) => images_cmd::run(args, &mut out),
         Some(Command::Pin(args)) => pin::run(args, &mut out),
+        Some(Command::Lsp) => {
+            drop(out);
+            return ExitCode::from(crate::lsp::run());
+        }
     };
     let _ = out.flush();
     ExitCode::from(code)

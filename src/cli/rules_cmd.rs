@@ -211,7 +211,7 @@ fn explain_custom(c: &CustomRule) -> String {
     s
 }
 
-fn explain_builtin(m: &RuleMeta) -> String {
+pub(crate) fn explain_builtin(m: &RuleMeta) -> String {
     let mut s = format!(
         "{} {}\n\ncategory: {}, severity: {}, {}, fix: {}\n",
         m.code,

@@ -118,7 +118,8 @@ impl<'a> Positions<'a> {
 }
 
 /// The documentation URL of a built-in rule (custom rules have none).
-pub(crate) fn rule_url(code: &str) -> Option<String> {
+#[must_use]
+pub fn rule_url(code: &str) -> Option<String> {
     crate::rules::find(code).map(|i| sarif::help_uri(&crate::rules::metas()[i]))
 }
 
