@@ -116,3 +116,70 @@ pub(super) fn rule_word_at(text: &str, offset: usize) -> Option<(Span, usize)> {
     let index = drydock::rules::find(word)?;
     Some((Span::new(start, end), index))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use drydock::diagnostic::Severity;
+
+    fn finding_at(span: Span) -> Finding {
+        Finding {
+            code: "DD209",
+            name: "package-cache-in-image",
+            severity: Severity::Info,
+            message: String::new(),
+            help: String::new(),
+            span,
+            labels: Vec::new(),
+            fix: None,
+        }
+    }
+
+    #[test]
+    fn ignore_comments_keep_indentation_directives_and_line_endings() {
+        let text = "# syntax=docker/dockerfile:1\r\nFROM a\r\n  RUN apt-get update\r\n";
+        let df = drydock::syntax::parse(text);
+        let at = text.find("apt-get").unwrap();
+        let here = ignore_here(text, &df, &finding_at(Span::new(at, at + 7))).unwrap();
+        let line = text.find("  RUN").unwrap();
+        assert_eq!(here.span, Span::empty(line));
+        assert_eq!(here.replacement, "  # drydock ignore=DD209\r\n");
+        let file = ignore_file(text, &df, "DD209");
+        assert_eq!(file.span, Span::empty(text.find("FROM").unwrap()));
+        assert_eq!(file.replacement, "# drydock ignore-file=DD209\r\n");
+    }
+
+    #[test]
+    fn findings_outside_instructions_can_only_be_ignored_file_wide() {
+        let text = "FROM a\n\n# comment\n";
+        let df = drydock::syntax::parse(text);
+        let at = text.find("comment").unwrap();
+        assert_eq!(
+            ignore_here(text, &df, &finding_at(Span::new(at, at + 7))),
+            None
+        );
+        let file = ignore_file("FROM a", &drydock::syntax::parse("FROM a"), "DD1");
+        assert_eq!(file.span, Span::empty(0));
+    }
+
+    #[test]
+    fn incremental_changes_apply_in_order() {
+        let mut doc = Document::new("untitled:1", "a\u{1F600}b\nc\n".into(), 1);
+        let change = |l1, c1, l2, c2, text: &str| lt::TextDocumentContentChangeEvent {
+            range: Some(lt::Range::new(
+                lt::Position::new(l1, c1),
+                lt::Position::new(l2, c2),
+            )),
+            range_length: None,
+            text: text.into(),
+        };
+        // UTF-16: the emoji is columns 1..3; a column past the end of a line is clamped.
+        doc.apply(
+            &[change(0, 3, 0, 4, "B"), change(1, 0, 1, 99, "C!")],
+            Encoding::Utf16,
+        );
+        assert_eq!(doc.text, "a\u{1F600}B\nC!\n");
+        doc.apply(&[change(0, 1, 0, 5, "")], Encoding::Utf8);
+        assert_eq!(doc.text, "aB\nC!\n");
+    }
+}

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use drydock::config::{self, Resolved};
 use drydock::date::Date;
-use drydock::diagnostic::{Finding, Safety};
+use drydock::diagnostic::{Finding, Fix, Safety};
 use drydock::engine;
 use drydock::source::Decoded;
 use lsp_server::{Connection, Message, Notification, Request, RequestId, Response};
@@ -386,36 +386,18 @@ impl<'c> Server<'c> {
             .filter(|f| f.span.start() <= end && start <= f.span.end())
         {
             let diagnostic = convert::diagnostic(f, &lines, &p.text_document.uri);
-            let mut action = |title: String, edits: Vec<lt::TextEdit>, preferred: bool| {
-                actions.push(lt::CodeActionOrCommand::CodeAction(lt::CodeAction {
-                    title,
-                    kind: Some(lt::CodeActionKind::QUICKFIX),
-                    diagnostics: Some(vec![diagnostic.clone()]),
-                    edit: Some(lt::WorkspaceEdit {
-                        changes: Some(HashMap::from([(p.text_document.uri.clone(), edits)])),
-                        ..Default::default()
-                    }),
-                    is_preferred: preferred.then_some(true),
-                    ..Default::default()
-                }));
-            };
             if let Some(fix) = &f.fix {
-                let edits = fix
-                    .edits
-                    .iter()
-                    .map(|e| lt::TextEdit {
-                        range: lines.range(e.span),
-                        new_text: e.replacement.clone(),
-                    })
-                    .collect();
-                let safe = fix.safety == Safety::Safe;
-                let title = if safe {
-                    fix.description.clone()
-                } else {
-                    format!("{} (unsafe)", fix.description)
-                };
-                action(title, edits, safe);
+                actions.push(fix_action(fix, &lines, &p.text_document.uri, &diagnostic));
             }
+            let mut action = |title: String, edits: Vec<lt::TextEdit>| {
+                actions.push(quickfix(
+                    title,
+                    edits,
+                    &p.text_document.uri,
+                    &diagnostic,
+                    false,
+                ));
+            };
             if let Some(edit) = documents::ignore_here(&doc.text, &dockerfile, f) {
                 let range = lines.range(edit.span);
                 action(
@@ -424,7 +406,6 @@ impl<'c> Server<'c> {
                         range,
                         new_text: edit.replacement,
                     }],
-                    false,
                 );
             }
             let edit = documents::ignore_file(&doc.text, &dockerfile, f.code);
@@ -434,7 +415,6 @@ impl<'c> Server<'c> {
                     range: lines.range(edit.span),
                     new_text: edit.replacement,
                 }],
-                false,
             );
         }
         actions
@@ -456,6 +436,51 @@ impl<'c> Server<'c> {
         let index = drydock::rules::find(f.code)?;
         Some(hover_for(index, Some(lines.range(f.span))))
     }
+}
+
+/// A quick-fix code action editing the document `uri`.
+fn quickfix(
+    title: String,
+    edits: Vec<lt::TextEdit>,
+    uri: &lt::Uri,
+    diagnostic: &lt::Diagnostic,
+    preferred: bool,
+) -> lt::CodeActionOrCommand {
+    lt::CodeActionOrCommand::CodeAction(lt::CodeAction {
+        title,
+        kind: Some(lt::CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostic.clone()]),
+        edit: Some(lt::WorkspaceEdit {
+            changes: Some(HashMap::from([(uri.clone(), edits)])),
+            ..Default::default()
+        }),
+        is_preferred: preferred.then_some(true),
+        ..Default::default()
+    })
+}
+
+/// A finding's fix as a quick fix: safe ones preferred, unsafe ones labelled.
+fn fix_action(
+    fix: &Fix,
+    lines: &Lines<'_>,
+    uri: &lt::Uri,
+    diagnostic: &lt::Diagnostic,
+) -> lt::CodeActionOrCommand {
+    let edits = fix
+        .edits
+        .iter()
+        .map(|e| lt::TextEdit {
+            range: lines.range(e.span),
+            new_text: e.replacement.clone(),
+        })
+        .collect();
+    let safe = fix.safety == Safety::Safe;
+    let title = if safe {
+        fix.description.clone()
+    } else {
+        format!("{} (unsafe)", fix.description)
+    };
+    quickfix(title, edits, uri, diagnostic, safe)
 }
 
 fn hover_for(index: usize, range: Option<lt::Range>) -> lt::Hover {
@@ -498,4 +523,90 @@ fn uri_path(uri: &str) -> Option<PathBuf> {
         i += 1;
     }
     Some(PathBuf::from(String::from_utf8(out).ok()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use drydock::diagnostic::{Edit, Severity};
+    use drydock::span::Span;
+
+    fn finding(fix: Fix) -> Finding {
+        Finding {
+            code: "DD701",
+            name: "maintainer-deprecated",
+            severity: Severity::Warning,
+            message: "m".into(),
+            help: "h".into(),
+            span: Span::new(5, 15),
+            labels: Vec::new(),
+            fix: Some(fix),
+        }
+    }
+
+    #[test]
+    fn fixes_become_quick_fixes_in_the_negotiated_encoding() {
+        // `é` is 2 bytes, 1 UTF-16 unit: the edit after it starts at byte 5, UTF-16 column 4.
+        let text = "#\u{e9}x\nMAINTAINER me\n";
+        let uri: lt::Uri = "file:///tmp/Dockerfile".parse().unwrap();
+        for (safety, encoding, title, preferred, column) in [
+            (Safety::Safe, Encoding::Utf16, "use LABEL", Some(true), 3),
+            (
+                Safety::Unsafe,
+                Encoding::Utf8,
+                "use LABEL (unsafe)",
+                None,
+                4,
+            ),
+        ] {
+            let f = finding(Fix {
+                description: "use LABEL".into(),
+                edits: vec![
+                    Edit {
+                        span: Span::new(3, 4),
+                        replacement: "y".into(),
+                    },
+                    Edit {
+                        span: Span::new(5, 15),
+                        replacement: "LABEL maintainer=".into(),
+                    },
+                ],
+                safety,
+            });
+            let lines = Lines::new(text, encoding);
+            let diagnostic = convert::diagnostic(&f, &lines, &uri);
+            let lt::CodeActionOrCommand::CodeAction(action) =
+                fix_action(f.fix.as_ref().unwrap(), &lines, &uri, &diagnostic)
+            else {
+                panic!("a code action");
+            };
+            assert_eq!(action.title, title);
+            assert_eq!(action.is_preferred, preferred);
+            assert_eq!(action.kind, Some(lt::CodeActionKind::QUICKFIX));
+            let edits = &action.edit.unwrap().changes.unwrap()[&uri];
+            let pos = lt::Position::new;
+            assert_eq!(
+                edits,
+                &vec![
+                    lt::TextEdit {
+                        range: lt::Range::new(pos(0, column - 1), pos(0, column)),
+                        new_text: "y".into(),
+                    },
+                    lt::TextEdit {
+                        range: lt::Range::new(pos(1, 0), pos(1, 10)),
+                        new_text: "LABEL maintainer=".into(),
+                    },
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn file_uris_are_percent_decoded() {
+        assert_eq!(
+            uri_path("file:///tmp/my%20dir/Dockerfile"),
+            Some(PathBuf::from("/tmp/my dir/Dockerfile"))
+        );
+        assert_eq!(uri_path("untitled:Untitled-1"), None);
+    }
 }
