@@ -153,15 +153,7 @@ impl Client {
     fn shutdown(mut self) {
         assert_eq!(self.request("shutdown", Value::Null), Value::Null);
         self.notify("exit", Value::Null);
-        let deadline = std::time::Instant::now() + TIMEOUT;
-        loop {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                assert_eq!(status.code(), Some(0));
-                return;
-            }
-            assert!(std::time::Instant::now() < deadline, "server did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        assert_eq!(wait(&mut self.child), Some(0));
     }
 }
 
@@ -422,4 +414,34 @@ fn malformed_requests_get_errors_not_a_crash() {
     client.notify("$/somethingElse", json!({}));
     client.shutdown();
     let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn garbage_or_a_missing_shutdown_ends_with_exit_code_1() {
+    let dir = temp_dir("garbage");
+    let mut client = Client::start(false, &dir);
+    client
+        .stdin
+        .write_all(b"Content-Length: 3\r\n\r\nxyz")
+        .unwrap();
+    client.stdin.flush().unwrap();
+    let status = wait(&mut client.child);
+    assert_eq!(status, Some(1));
+
+    let mut client = Client::start(false, &dir);
+    client.notify("exit", Value::Null);
+    assert_eq!(wait(&mut client.child), Some(1));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The exit code of `child`, failing the test if it does not exit in time.
+fn wait(child: &mut Child) -> Option<i32> {
+    let deadline = std::time::Instant::now() + TIMEOUT;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.code();
+        }
+        assert!(std::time::Instant::now() < deadline, "server did not exit");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }

@@ -21,10 +21,14 @@ use crate::cli::settings::{Overrides, Resolver, SettingsSource};
 use convert::{Encoding, Lines};
 use documents::Document;
 
+/// Why the server stops when the client goes away without `shutdown` and `exit`.
+const CLOSED: &str = "the connection closed before `shutdown` and `exit`";
+
 /// How long a document must stay unchanged before it is linted again.
 const DEBOUNCE: Duration = Duration::from_millis(150);
 
-/// Run the server on stdin/stdout until `exit`; the result is the process exit code.
+/// Run the server on stdin/stdout until `exit`; the result is the process exit code (1 when
+/// the client leaves without `shutdown`, as the protocol asks).
 pub(crate) fn run() -> u8 {
     let (connection, io_threads) = Connection::stdio();
     let code = match serve(&connection) {
@@ -102,6 +106,8 @@ struct Server<'c> {
     documents: HashMap<String, Document>,
     /// Documents waiting to be linted, and when.
     pending: HashMap<String, Instant>,
+    /// Configuration errors already shown as a window message since the last reload.
+    shown: std::collections::HashSet<String>,
     next_request: i32,
 }
 
@@ -115,6 +121,7 @@ impl<'c> Server<'c> {
             resolver: None,
             documents: HashMap::new(),
             pending: HashMap::new(),
+            shown: std::collections::HashSet::new(),
             next_request: 0,
         }
     }
@@ -127,12 +134,12 @@ impl<'c> Server<'c> {
                     match self.connection.receiver.recv_timeout(wait) {
                         Ok(m) => Some(m),
                         Err(crossbeam_timeout) if crossbeam_timeout.is_timeout() => None,
-                        Err(_) => return Ok(()),
+                        Err(_) => return Err(CLOSED.into()),
                     }
                 }
                 None => match self.connection.receiver.recv() {
                     Ok(m) => Some(m),
-                    Err(_) => return Ok(()),
+                    Err(_) => return Err(CLOSED.into()),
                 },
             };
             match message {
@@ -149,7 +156,7 @@ impl<'c> Server<'c> {
                 }
                 Some(Message::Notification(n)) => {
                     if n.method == "exit" {
-                        return Ok(());
+                        return Err("`exit` without `shutdown`".into());
                     }
                     self.notification(n);
                 }
@@ -266,6 +273,7 @@ impl<'c> Server<'c> {
     /// Forget every loaded configuration and lint the open documents again.
     fn reload(&mut self) {
         self.resolver = None;
+        self.shown.clear();
         let uris: Vec<String> = self.documents.keys().cloned().collect();
         for uri in uris {
             self.lint(&uri);
@@ -343,13 +351,15 @@ impl<'c> Server<'c> {
                 .map(|f| convert::diagnostic(f, &lines, &lsp_uri))
                 .collect(),
             Err(message) => {
-                self.notify(
-                    "window/showMessage",
-                    lt::ShowMessageParams {
-                        typ: lt::MessageType::ERROR,
-                        message: format!("drydock: {message}"),
-                    },
-                );
+                if self.shown.insert(message.clone()) {
+                    self.notify(
+                        "window/showMessage",
+                        lt::ShowMessageParams {
+                            typ: lt::MessageType::ERROR,
+                            message: format!("drydock: {message}"),
+                        },
+                    );
+                }
                 vec![convert::config_error(&message)]
             }
         };
