@@ -381,13 +381,22 @@ fn configuration_is_reloaded_when_it_changes() {
     let message = params["diagnostics"][0]["message"].as_str().unwrap();
     assert!(message.contains("no-such-rule"), "{message}");
 
-    std::fs::write(&config, "select: [DD701]\n").unwrap();
+    let custom = "ignore: [DD102, DD208, DD701]\ncustom-rules:\n  - id: ACME001\n    name: no-maintainer\n    message: \"no MAINTAINER here\"\n    instruction: maintainer\n";
+    std::fs::write(&config, custom).unwrap();
     client.notify(
         "textDocument/didSave",
         json!({ "textDocument": { "uri": file_uri(&config) } }),
     );
     let params = client.diagnostics(&uri);
-    assert_eq!(codes(&params), ["DD701"]);
+    assert_eq!(codes(&params), ["ACME001"]);
+    assert_eq!(params["diagnostics"][0]["codeDescription"], Value::Null);
+    // Hover on a custom rule's diagnostic shows its definition.
+    let hover = client.request(
+        "textDocument/hover",
+        json!({ "textDocument": { "uri": uri }, "position": { "line": 3, "character": 2 } }),
+    );
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.starts_with("ACME001 no-maintainer\n"), "{text}");
     client.shutdown();
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -195,7 +195,7 @@ pub(crate) fn run_explain(args: &ExplainArgs, out: &mut dyn Write) -> u8 {
     exit::OK
 }
 
-fn explain_custom(c: &CustomRule) -> String {
+pub(crate) fn explain_custom(c: &CustomRule) -> String {
     let mut s = format!(
         "{} {}\n\ncategory: custom, severity: {}, enabled by default, fix: none\ndefined at: {}\n\n{}\n\nmessage: {}\n",
         c.code,

@@ -443,8 +443,15 @@ impl<'c> Server<'c> {
         let doc = self.documents.get(&uri)?;
         let lines = Lines::new(&doc.text, self.encoding);
         let f = findings.iter().find(|f| f.span.contains(offset))?;
-        let index = drydock::rules::find(f.code)?;
-        Some(hover_for(index, Some(lines.range(f.span))))
+        let range = Some(lines.range(f.span));
+        if let Some(index) = drydock::rules::find(f.code) {
+            return Some(hover_for(index, range));
+        }
+        // A custom rule of the document's configuration.
+        let path = doc.path.clone();
+        let resolved = self.settings(path.as_deref()).ok()?;
+        let rule = resolved.settings.custom.iter().find(|c| c.code == f.code)?;
+        Some(markdown(crate::cli::rules_cmd::explain_custom(rule), range))
     }
 }
 
@@ -493,12 +500,17 @@ fn fix_action(
     quickfix(title, edits, uri, diagnostic, safe)
 }
 
+/// The documentation of built-in rule `index`, as `drydock explain` prints it.
 fn hover_for(index: usize, range: Option<lt::Range>) -> lt::Hover {
     let meta = &drydock::rules::metas()[index];
+    markdown(crate::cli::rules_cmd::explain_builtin(meta), range)
+}
+
+fn markdown(value: String, range: Option<lt::Range>) -> lt::Hover {
     lt::Hover {
         contents: lt::HoverContents::Markup(lt::MarkupContent {
             kind: lt::MarkupKind::Markdown,
-            value: crate::cli::rules_cmd::explain_builtin(meta),
+            value,
         }),
         range,
     }
