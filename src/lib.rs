@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod discover;
 pub mod engine;
 pub mod eol;
+pub mod fix;
 pub mod inventory;
 pub mod registry;
 pub mod report;

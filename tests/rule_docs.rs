@@ -101,7 +101,8 @@ fn every_example_runs_bad_gives_exactly_one_finding_good_gives_none() {
                 m.name
             ));
         }
-        for example in &m.examples {
+        // Fixed examples are checked with their Bad example's policy, below.
+        for example in m.examples.iter().filter(|e| e.kind != ExampleKind::Fixed) {
             let mut settings = Settings::only(&[i]);
             // Dates are judged as of the end-of-life data's day unless the example says.
             settings.policy.today = drydock::date::Date::parse(EXAMPLE_DAY);
@@ -146,6 +147,106 @@ fn every_example_runs_bad_gives_exactly_one_finding_good_gives_none() {
                     found.len(),
                     m.code,
                     found
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The settings and inputs an example is judged with; failures go to `failures`.
+fn example_settings(
+    i: usize,
+    example: &drydock::rules::Example,
+    failures: &mut Vec<String>,
+    file: &str,
+) -> (
+    Settings,
+    Option<drydock::registry::Answers>,
+    Option<drydock::build_context::BuildContext>,
+) {
+    let mut settings = Settings::only(&[i]);
+    settings.policy.today = drydock::date::Date::parse(EXAMPLE_DAY);
+    if let Err(e) = example.apply_policy(&mut settings.policy) {
+        failures.push(format!("{file}:{}: {e}", example.line));
+    }
+    let registry = example.registry_answers().unwrap_or_else(|e| {
+        failures.push(format!("{file}:{}: {e}", example.line));
+        None
+    });
+    (settings, registry, example.build_context())
+}
+
+/// `## Fixed` block N is what `--fix` (or `--unsafe-fixes` for a rule whose fix is unsafe)
+/// makes of `## Bad` block N; the result lints clean. Rules say in their front matter whether
+/// they fix, and rules with unsafe fixes say why in the Fixed section.
+#[test]
+fn fixed_examples_are_what_the_fix_makes_of_the_bad_ones() {
+    use drydock::fix::{fix, Applicability};
+    use drydock::rules::FixAvailability;
+    let mut failures = Vec::new();
+    for (i, m) in metas().iter().enumerate() {
+        let file = format!("rules/{}-{}.md", m.code, m.name);
+        let of = |kind| {
+            m.examples
+                .iter()
+                .filter(move |e: &&drydock::rules::Example| e.kind == kind)
+        };
+        let fixed: Vec<_> = of(ExampleKind::Fixed).collect();
+        let bad: Vec<_> = of(ExampleKind::Bad).collect();
+        match (m.fix, fixed.is_empty()) {
+            (FixAvailability::None, false) => {
+                failures.push(format!("{file}: has `## Fixed` examples but `fix: none`"));
+                continue;
+            }
+            (FixAvailability::None, true) => continue,
+            (_, true) => {
+                failures.push(format!(
+                    "{file}: `fix: {}` needs a `## Fixed` example",
+                    m.fix.as_str()
+                ));
+                continue;
+            }
+            _ => {}
+        }
+        if fixed.len() > bad.len() {
+            failures.push(format!("{file}: more Fixed than Bad examples"));
+        }
+        if m.fix == FixAvailability::Unsafe
+            && !m.section("Fixed").is_some_and(|s| s.contains("unsafe"))
+        {
+            failures.push(format!(
+                "{file}: an unsafe fix says why it is unsafe under `## Fixed`"
+            ));
+        }
+        let which = if m.fix == FixAvailability::Unsafe {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        for (before, after) in bad.iter().zip(&fixed) {
+            let (settings, registry, build) = example_settings(i, before, &mut failures, &file);
+            let inputs = Inputs {
+                build: build.as_ref(),
+                registry: registry.as_ref(),
+            };
+            let outcome = fix(before.code.as_bytes(), &settings, inputs, which);
+            let got = String::from_utf8_lossy(&outcome.bytes);
+            if got != after.code {
+                failures.push(format!(
+                    "{file}:{}: fixing the Bad example at line {} gives\n{got}\nnot\n{}",
+                    after.line, before.line, after.code
+                ));
+            }
+            let left = lint_with(&decode(after.code.clone().into_bytes()), &settings, inputs)
+                .findings
+                .into_iter()
+                .filter(|f| f.code == m.code)
+                .count();
+            if left != 0 {
+                failures.push(format!(
+                    "{file}:{}: the Fixed example still gives {left} finding(s)",
+                    after.line
                 ));
             }
         }

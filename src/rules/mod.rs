@@ -115,7 +115,7 @@ use crate::span::Span;
 use crate::syntax::Dockerfile;
 
 pub use custom::CustomRule;
-pub use meta::{Category, ExampleKind, FixAvailability, RuleMeta};
+pub use meta::{Category, Example, ExampleKind, FixAvailability, RuleMeta};
 
 /// A rule's check: reads the context, reports through the sink.
 pub type CheckFn = fn(&Context<'_>, &mut Sink);
