@@ -73,6 +73,17 @@ impl Outcome {
 /// Fix `bytes` with the fixes `settings`' rules offer under `inputs`.
 #[must_use]
 pub fn fix(bytes: &[u8], settings: &Settings, inputs: Inputs<'_>, which: Applicability) -> Outcome {
+    fix_with(bytes, which, |decoded| {
+        engine::lint_with(decoded, settings, inputs).findings
+    })
+}
+
+/// [`fix`] with the findings of each pass from `lint`.
+pub fn fix_with(
+    bytes: &[u8],
+    which: Applicability,
+    lint: impl Fn(&Decoded) -> Vec<Finding>,
+) -> Outcome {
     let mut current = bytes.to_vec();
     let crlf = uses_crlf(bytes);
     let mut outcome = Outcome {
@@ -85,8 +96,8 @@ pub fn fix(bytes: &[u8], settings: &Settings, inputs: Inputs<'_>, which: Applica
     let mut errors = syntax_errors(&decode(current.clone()));
     for pass in 0..MAX_PASSES {
         let decoded = decode(current.clone());
-        let report = engine::lint_with(&decoded, settings, inputs);
-        let candidates = candidates(&report.findings, &decoded, which, &outcome.rejected);
+        let findings = lint(&decoded);
+        let candidates = candidates(&findings, &decoded, which, &outcome.rejected);
         if candidates.is_empty() {
             break;
         }
@@ -293,6 +304,96 @@ mod tests {
             edits,
             safety: Safety::Safe,
         }
+    }
+
+    /// A stand-in rule: every `FROM` line without ` AS x` gets a fix adding it, and every
+    /// `RUN bad` line a fix that breaks the file.
+    fn fake_lint(decoded: &Decoded) -> Vec<Finding> {
+        let text = &decoded.text;
+        let mut out = Vec::new();
+        let mut at = 0;
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_end();
+            let fix = if body.starts_with("FROM") && !body.ends_with(" AS x") {
+                Some((Span::empty(at + body.len()), " AS x", Safety::Safe))
+            } else if body == "RUN bad" {
+                Some((Span::new(at, at + body.len()), "ENV =x", Safety::Safe))
+            } else if body == "RUN risky" {
+                Some((Span::new(at, at + body.len()), "RUN safe", Safety::Unsafe))
+            } else {
+                None
+            };
+            if let Some((span, text, safety)) = fix {
+                out.push(Finding {
+                    code: "DD999",
+                    name: "fake",
+                    severity: crate::diagnostic::Severity::Warning,
+                    message: String::new(),
+                    help: String::new(),
+                    span,
+                    labels: Vec::new(),
+                    fix: Some(Fix {
+                        description: format!("write `{text}`"),
+                        edits: vec![edit(span.start(), span.end(), text)],
+                        safety,
+                    }),
+                });
+            }
+            at += line.len();
+        }
+        out
+    }
+
+    #[test]
+    fn fixes_that_add_syntax_errors_are_dropped_and_the_rest_applied() {
+        let out = fix_with(
+            b"FROM a\nRUN bad\nFROM b\nRUN risky\n",
+            Applicability::Safe,
+            fake_lint,
+        );
+        assert_eq!(out.bytes, b"FROM a AS x\nRUN bad\nFROM b AS x\nRUN risky\n");
+        assert_eq!(out.applied.len(), 2);
+        assert_eq!(out.rejected.len(), 1);
+        assert_eq!(out.rejected[0].description, "write `ENV =x`");
+        assert!(!out.unstable);
+        let out = fix_with(b"RUN risky\r\n", Applicability::Unsafe, fake_lint);
+        assert_eq!(out.bytes, b"RUN safe\r\n");
+        let none = fix_with(b"RUN ok\n", Applicability::Unsafe, fake_lint);
+        assert!(!none.changed() && none.passes == 0);
+    }
+
+    #[test]
+    fn invalid_utf8_is_kept_and_never_edited() {
+        let lint = |d: &Decoded| {
+            let mut f = fake_lint(d);
+            // A fix over the invalid byte is refused.
+            f.push(finding(one(vec![edit(3, 5, "zz")])));
+            f
+        };
+        let out = fix_with(b"RUN\xff\x00\nFROM a\n", Applicability::Safe, lint);
+        assert_eq!(out.bytes, b"RUN\xff\x00\nFROM a AS x\n");
+    }
+
+    fn finding(fix: Fix) -> Finding {
+        Finding {
+            code: "DD998",
+            name: "fake-too",
+            severity: crate::diagnostic::Severity::Warning,
+            message: String::new(),
+            help: String::new(),
+            span: Span::empty(0),
+            labels: Vec::new(),
+            fix: Some(fix),
+        }
+    }
+
+    #[test]
+    fn a_fix_that_never_settles_stops_at_the_pass_limit() {
+        let lint =
+            |d: &Decoded| vec![finding(one(vec![edit(d.text.len(), d.text.len(), "#\n")]))];
+        let out = fix_with(b"FROM a\n", Applicability::Safe, lint);
+        assert!(out.unstable);
+        assert_eq!(out.passes, MAX_PASSES - 1);
     }
 
     #[test]

@@ -10,6 +10,7 @@ use drydock::date::Date;
 use drydock::diagnostic::Severity;
 use drydock::discover::{self, describe};
 use drydock::engine;
+use drydock::fix::{self, Applicability};
 use drydock::report::{self, FileOutcome, InputError, RunOutcome};
 
 use drydock::registry::Plan;
@@ -64,8 +65,59 @@ pub(crate) struct CheckArgs {
     /// The path to report (and find the configuration from) when reading standard input.
     #[arg(long, value_name = "PATH")]
     stdin_filename: Option<PathBuf>,
+    /// Apply the safe fixes to the files (standard input: print the fixed file), then report
+    /// what is left.
+    #[arg(long)]
+    fix: bool,
+    /// Apply the unsafe fixes too (fixes that may change what the build does; implies
+    /// `--fix` unless `--diff` is given).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print a unified diff of the fixes instead of writing them or reporting findings; exit 1
+    /// when there is something to fix.
+    #[arg(long)]
+    diff: bool,
     #[command(flatten)]
     online: OnlineArgs,
+}
+
+/// What `--fix`, `--unsafe-fixes` and `--diff` ask for.
+#[derive(Debug, Clone, Copy)]
+struct FixMode {
+    which: Applicability,
+    /// Write the fixed files (else print a diff).
+    write: bool,
+}
+
+impl CheckArgs {
+    fn fix_mode(&self) -> Option<FixMode> {
+        let which = if self.unsafe_fixes {
+            Applicability::Unsafe
+        } else {
+            Applicability::Safe
+        };
+        (self.fix || self.unsafe_fixes || self.diff).then_some(FixMode {
+            which,
+            write: !self.diff,
+        })
+    }
+}
+
+/// A file read and ready to lint.
+struct Loaded {
+    target: Target,
+    settings: drydock::config::Resolved,
+    decoded: drydock::source::Decoded,
+    /// The file's bytes, kept only when fixing (invalid UTF-8 is written back as it was).
+    bytes: Option<Vec<u8>>,
+}
+
+/// What linting (and fixing) one file gave.
+struct Linted {
+    /// The findings left (after fixing, those of the fixed text).
+    findings: Vec<drydock::diagnostic::Finding>,
+    /// The fix outcome and the fixed text, when fixing.
+    fixed: Option<(fix::Outcome, drydock::source::Decoded)>,
 }
 
 #[derive(Debug, Clone, Copy, Default, ValueEnum, PartialEq, Eq)]
@@ -124,6 +176,7 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
         }
     };
 
+    let mode = args.fix_mode();
     let (targets, mut errors) = targets(args);
     let mut outcome = RunOutcome::default();
     let mut config_error = false;
@@ -146,8 +199,17 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
                 outcome.custom_rules.push(rule.clone());
             }
         }
-        match input::read(&target.read_from) {
-            Ok(decoded) => files.push((target, settings, decoded)),
+        let keep_bytes = mode.is_some();
+        match input::read_bytes(&target.read_from) {
+            Ok(bytes) => {
+                let kept = keep_bytes.then(|| bytes.clone());
+                files.push(Loaded {
+                    target,
+                    settings,
+                    decoded: drydock::source::decode(bytes),
+                    bytes: kept,
+                });
+            }
             Err(message) => errors.push(InputError {
                 path: target.display.clone(),
                 message,
@@ -162,30 +224,65 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
         }
     };
     let answers = gathered.answers.as_ref();
-    let linted = lint_in_parallel(&files, answers, args.threads);
+    let linted = lint_in_parallel(&files, answers, args.threads, mode);
     let mut fails = false;
-    for ((target, settings, decoded), findings) in files.into_iter().zip(linted) {
-        fails |= findings
+    let mut fixes = Fixes::default();
+    for (file, linted) in files.into_iter().zip(linted) {
+        let Loaded {
+            target,
+            settings,
+            mut decoded,
+            bytes,
+        } = file;
+        if let (Some(mode), Some((fixed, text)), Some(bytes)) = (mode, linted.fixed, bytes) {
+            match fixes.take(mode, &target, &bytes, fixed, out) {
+                Ok(()) => decoded = text,
+                Err(e) => errors.push(InputError {
+                    path: target.display.clone(),
+                    message: e,
+                }),
+            }
+        }
+        fails |= linted
+            .findings
             .iter()
             .any(|f| settings.fail_level.fails(f.severity));
         outcome.files.push(FileOutcome {
             path: target.display,
             source: Arc::new(decoded.text),
-            findings,
+            findings: linted.findings,
         });
     }
+    outcome.fixed = fixes.applied;
+    outcome.notes.extend(fixes.notes.iter().cloned());
     for e in &errors {
         report_error(&format!("{}: {}", e.path, e.message));
     }
-    for n in &gathered.notes {
+    for n in gathered.notes.iter().chain(&fixes.notes) {
         report_note(n);
     }
     let online_failed = gathered.notes.iter().any(|n| n.error);
     outcome.errors = errors;
-    outcome.notes = gathered.notes;
-    emit(args, &outcome, out);
+    outcome.notes.splice(0..0, gathered.notes);
+    if mode.is_some_and(|m| !m.write) {
+        let _ = out.write_all(fixes.diff.as_bytes());
+        if !args.quiet {
+            eprintln_quiet(&fixes.diff_summary(outcome.files.len()));
+        }
+    } else if fixes.to_stdout {
+        // The fixed file went to standard output: the report goes to standard error.
+        emit(args, &outcome, &mut std::io::stderr());
+    } else {
+        emit(args, &outcome, out);
+    }
     if config_error || online_failed || !outcome.errors.is_empty() {
         exit::ERROR
+    } else if mode.is_some_and(|m| !m.write) {
+        if fixes.files > 0 {
+            exit::FINDINGS
+        } else {
+            exit::OK
+        }
     } else if fails {
         exit::FINDINGS
     } else {
@@ -193,18 +290,110 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
     }
 }
 
-/// The findings of every file, in the order of `files`, linted on all cores: each worker
-/// takes the next file from a shared counter, so one large file does not hold up the rest.
+/// What the fixes of the run did, gathered file by file in input order.
+#[derive(Default)]
+struct Fixes {
+    /// Fixes applied (or, under `--diff`, that would be).
+    applied: usize,
+    /// Files changed.
+    files: usize,
+    /// The unified diffs, under `--diff`.
+    diff: String,
+    notes: Vec<report::Note>,
+    /// A fixed standard input was printed.
+    to_stdout: bool,
+}
+
+impl Fixes {
+    /// Account for one file's fix outcome: write it, print it, or add its diff.
+    fn take(
+        &mut self,
+        mode: FixMode,
+        target: &Target,
+        original: &[u8],
+        fixed: fix::Outcome,
+        out: &mut dyn Write,
+    ) -> Result<(), String> {
+        for r in &fixed.rejected {
+            self.notes.push(report::Note {
+                message: format!(
+                    "{}: {} fix not applied ({}): it would add a syntax error",
+                    target.display, r.code, r.description
+                ),
+                error: false,
+            });
+        }
+        if fixed.unstable {
+            self.notes.push(report::Note {
+                message: format!(
+                    "{}: fixes were still changing the file after {} passes; stopped there",
+                    target.display,
+                    fix::MAX_PASSES
+                ),
+                error: false,
+            });
+        }
+        let stdin = target.read_from == "-";
+        if mode.write && stdin {
+            // Standard input comes back fixed (or unchanged) on standard output.
+            self.to_stdout = true;
+            let _ = out.write_all(&fixed.bytes);
+        }
+        if !fixed.changed() {
+            return Ok(());
+        }
+        if !mode.write {
+            self.diff
+                .push_str(&fix::unified_diff(&target.display, original, &fixed.bytes));
+        } else if !stdin {
+            write_fixed(Path::new(&target.read_from), &fixed.bytes)?;
+        }
+        self.applied += fixed.applied.len();
+        self.files += 1;
+        Ok(())
+    }
+
+    /// The `--diff` summary line.
+    fn diff_summary(&self, files: usize) -> String {
+        if self.applied == 0 {
+            return format!("Nothing to fix in {}.", plural(files, "file"));
+        }
+        format!(
+            "Would apply {} to {} of {}.",
+            plural(self.applied, "fix"),
+            self.files,
+            plural(files, "file")
+        )
+    }
+}
+
+fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else if noun.ends_with('x') {
+        format!("{n} {noun}es")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+/// Write a fixed file atomically, through a symlink to its target, keeping permissions.
+fn write_fixed(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    drydock::registry::store::write_atomic(&real, bytes)
+}
+
+/// The findings of every file, in the order of `files`, linted (and fixed, under `mode`) on
+/// all cores: each worker takes the next file from a shared counter, so one large file does
+/// not hold up the rest.
 fn lint_in_parallel(
-    files: &[(Target, drydock::config::Resolved, drydock::source::Decoded)],
+    files: &[Loaded],
     answers: Option<&drydock::registry::Answers>,
     threads: Option<std::num::NonZeroUsize>,
-) -> Vec<Vec<drydock::diagnostic::Finding>> {
-    let lint_one = |(target, settings, decoded): &(
-        Target,
-        drydock::config::Resolved,
-        drydock::source::Decoded,
-    )| {
+    mode: Option<FixMode>,
+) -> Vec<Linted> {
+    let lint_one = |file: &Loaded| {
+        let target = &file.target;
         // Standard input has no build context on disk.
         let build = (target.read_from != "-")
             .then(|| BuildContext::of_dockerfile(Path::new(&target.read_from)));
@@ -212,7 +401,20 @@ fn lint_in_parallel(
             build: build.as_ref(),
             registry: answers,
         };
-        engine::lint_with(decoded, &settings.settings, inputs).findings
+        let settings = &file.settings.settings;
+        if let (Some(mode), Some(bytes)) = (mode, &file.bytes) {
+            let outcome = fix::fix(bytes, settings, inputs, mode.which);
+            let text = drydock::source::decode(outcome.bytes.clone());
+            let findings = engine::lint_with(&text, settings, inputs).findings;
+            return Linted {
+                findings,
+                fixed: Some((outcome, text)),
+            };
+        }
+        Linted {
+            findings: engine::lint_with(&file.decoded, settings, inputs).findings,
+            fixed: None,
+        }
     };
     let workers = threads
         .or_else(|| std::thread::available_parallelism().ok())
@@ -222,7 +424,7 @@ fn lint_in_parallel(
         return files.iter().map(lint_one).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, Vec<drydock::diagnostic::Finding>)> =
+    let mut results: Vec<(usize, Linted)> =
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
                 .map(|_| {
@@ -250,7 +452,7 @@ fn lint_in_parallel(
 /// at once so identical references are asked once.
 fn registry_answers(
     online: &OnlineArgs,
-    files: &[(Target, drydock::config::Resolved, drydock::source::Decoded)],
+    files: &[Loaded],
 ) -> Result<Gathered, String> {
     if !online.active() {
         return Ok(Gathered::default());
@@ -261,7 +463,10 @@ fn registry_answers(
     };
     let mut plan = Plan::default();
     let mut insecure: Vec<String> = Vec::new();
-    for (_, settings, decoded) in files {
+    for Loaded {
+        settings, decoded, ..
+    } in files
+    {
         let (pins, patches) = (enabled("DD110", settings), enabled("DD111", settings));
         if pins || patches {
             let dockerfile = drydock::syntax::parse_decoded(decoded);

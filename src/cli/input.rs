@@ -10,6 +10,11 @@ pub(crate) const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Read `path` (`-` for standard input), refusing binary and oversized files.
 pub(crate) fn read(path: &str) -> Result<Decoded, String> {
+    read_bytes(path).map(source::decode)
+}
+
+/// The bytes of `path` (`-` for standard input), refusing binary and oversized files.
+pub(crate) fn read_bytes(path: &str) -> Result<Vec<u8>, String> {
     let bytes = if path == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
@@ -41,7 +46,7 @@ pub(crate) fn read(path: &str) -> Result<Decoded, String> {
     if source::looks_binary(&bytes) {
         return Err(format!("`{path}` is a binary file, not a Dockerfile"));
     }
-    Ok(source::decode(bytes))
+    Ok(bytes)
 }
 
 fn too_large(path: &str) -> String {

@@ -9,7 +9,7 @@ use miette::{
 };
 
 use super::{plural, RunOutcome};
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Finding, Safety, Severity};
 
 /// How the human report looks.
 #[derive(Debug, Clone, Copy)]
@@ -52,8 +52,15 @@ pub fn render_findings(run: &RunOutcome, style: Style) -> String {
 pub fn summary_line(run: &RunOutcome) -> String {
     let s = run.summary();
     let files = plural(s.files, "file");
+    let fixed = match run.fixed {
+        0 => String::new(),
+        n => format!("Fixed {}; ", plural(n, "problem")),
+    };
     if s.total() == 0 {
-        return format!("No problems found in {files}.");
+        if fixed.is_empty() {
+            return format!("No problems found in {files}.");
+        }
+        return format!("{fixed}no problems left in {files}.");
     }
     let parts: Vec<String> = [
         (s.errors, "error"),
@@ -65,11 +72,31 @@ pub fn summary_line(run: &RunOutcome) -> String {
     .filter(|&(n, _)| n > 0)
     .map(|(n, noun)| plural(n, noun))
     .collect();
+    let found = if fixed.is_empty() { "Found" } else { "found" };
     format!(
-        "Found {} ({}) in {files}.",
+        "{fixed}{found} {} ({}) in {files}{}.",
         plural(s.total(), "problem"),
-        parts.join(", ")
+        parts.join(", "),
+        fixable(run)
     )
+}
+
+/// `; N fixable with `--fix``, and how many more `--unsafe-fixes` would fix.
+fn fixable(run: &RunOutcome) -> String {
+    let (mut safe, mut unsafe_) = (0, 0);
+    for (_, f) in run.findings() {
+        match f.fix.as_ref().map(|fix| fix.safety) {
+            Some(Safety::Safe) => safe += 1,
+            Some(Safety::Unsafe) => unsafe_ += 1,
+            None => {}
+        }
+    }
+    match (safe, unsafe_) {
+        (0, 0) => String::new(),
+        (0, u) => format!("; {u} fixable with `--unsafe-fixes`"),
+        (s, 0) => format!("; {s} fixable with `--fix`"),
+        (s, u) => format!("; {s} fixable with `--fix` ({u} more with `--unsafe-fixes`)"),
+    }
 }
 
 /// A finding seen through miette's eyes.

@@ -44,6 +44,8 @@ pub struct RunOutcome {
     /// Things the user should know that are not findings (an online check that got no
     /// answer).
     pub notes: Vec<Note>,
+    /// Fixes applied by `--fix` (the findings are those left afterwards).
+    pub fixed: usize,
 }
 
 /// A message about the run that is not a finding.

@@ -1,0 +1,248 @@
+//! `drydock check --fix / --unsafe-fixes / --diff`: what is written, what is printed, exit
+//! codes, and that the bytes around the fixes (line endings, BOM, invalid UTF-8,
+//! permissions, symlinks) survive.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn drydock_in(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_drydock"))
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1795824000")
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run drydock");
+    let input = stdin.unwrap_or_default().to_vec();
+    let mut pipe = child.stdin.take().unwrap();
+    std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    child.wait_with_output().expect("drydock finishes")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("drydock-fix-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    // No configuration above the scratch directory applies.
+    std::fs::write(dir.join(".drydock.yaml"), "ignore: []\n").unwrap();
+    dir
+}
+
+/// Two findings DD207 fixes (safe), in a file with CRLF line endings and a BOM.
+const INTERACTIVE: &[u8] =
+    b"\xef\xbb\xbfFROM debian:trixie-slim\r\nRUN apt-get update && apt-get install curl \\\r\n && apt-get upgrade\r\n";
+const INTERACTIVE_FIXED: &[u8] = b"\xef\xbb\xbfFROM debian:trixie-slim\r\nRUN apt-get update && apt-get install -y curl \\\r\n && apt-get upgrade -y\r\n";
+
+#[test]
+fn diff_prints_what_fix_would_do_and_exits_one_without_writing() {
+    let dir = scratch("diff");
+    std::fs::write(dir.join("Dockerfile"), INTERACTIVE).unwrap();
+    let o = drydock_in(&dir, &["check", "--select", "DD207", "--diff"], None);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    assert_eq!(
+        text(&o.stdout),
+        "--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,3 +1,3 @@\n \u{feff}FROM debian:trixie-slim\r\n-RUN apt-get update && apt-get install curl \\\r\n- && apt-get upgrade\r\n+RUN apt-get update && apt-get install -y curl \\\r\n+ && apt-get upgrade -y\r\n"
+    );
+    assert_eq!(text(&o.stderr), "Would apply 2 fixes to 1 of 1 file.\n");
+    assert_eq!(std::fs::read(dir.join("Dockerfile")).unwrap(), INTERACTIVE);
+    // Nothing left to fix: exit 0, no diff.
+    std::fs::write(dir.join("Dockerfile"), INTERACTIVE_FIXED).unwrap();
+    let o = drydock_in(&dir, &["check", "--select", "DD207", "--diff"], None);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(text(&o.stdout), "");
+    assert_eq!(text(&o.stderr), "Nothing to fix in 1 file.\n");
+}
+
+#[test]
+fn fix_writes_in_place_keeping_bom_crlf_and_permissions() {
+    let dir = scratch("write");
+    let path = dir.join("Dockerfile");
+    std::fs::write(&path, INTERACTIVE).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
+    }
+    let o = drydock_in(&dir, &["check", "--select", "DD207,DD001", "--fix"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(
+        text(&o.stdout),
+        "Fixed 2 problems; no problems left in 1 file.\n"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), INTERACTIVE_FIXED);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+    }
+    // No temporary file is left behind.
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    // Fixing again changes nothing.
+    let o = drydock_in(&dir, &["check", "--select", "DD207", "--fix"], None);
+    assert_eq!(text(&o.stdout), "No problems found in 1 file.\n");
+    assert_eq!(std::fs::read(&path).unwrap(), INTERACTIVE_FIXED);
+}
+
+#[test]
+fn findings_left_after_fixing_decide_the_exit_code() {
+    let dir = scratch("left");
+    let path = dir.join("Dockerfile");
+    std::fs::write(&path, "FROM debian:trixie-slim\nRUN apt-get install curl\nMAINTAINER me\n")
+        .unwrap();
+    let o = drydock_in(
+        &dir,
+        &["check", "--select", "DD207,DD202", "--fix", "--format", "gnu"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        text(&o.stdout),
+        "Dockerfile:2:5: warning: `apt-get install` installs from a package index this RUN did not refresh: the packages come from whatever index an earlier layer cached, or none [DD202]\n"
+    );
+    assert_eq!(
+        text(&o.stderr),
+        "Fixed 1 problem; found 1 problem (1 warning) in 1 file.\n"
+    );
+    assert_eq!(
+        text(&std::fs::read(&path).unwrap()),
+        "FROM debian:trixie-slim\nRUN apt-get install -y curl\nMAINTAINER me\n"
+    );
+}
+
+#[test]
+fn standard_input_comes_back_fixed_on_standard_output() {
+    let dir = scratch("stdin");
+    let o = drydock_in(
+        &dir,
+        &["check", "--select", "DD207", "--fix", "-"],
+        Some(b"FROM fedora:43\nRUN dnf install git\n"),
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(text(&o.stdout), "FROM fedora:43\nRUN dnf install -y git\n");
+    assert_eq!(
+        text(&o.stderr),
+        "Fixed 1 problem; no problems left in 1 file.\n"
+    );
+    // --diff on standard input shows the diff under the --stdin-filename.
+    let o = drydock_in(
+        &dir,
+        &[
+            "check",
+            "--select",
+            "DD207",
+            "--diff",
+            "--stdin-filename",
+            "app/Dockerfile",
+            "-",
+        ],
+        Some(b"FROM fedora:43\nRUN dnf install git\n"),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        text(&o.stdout),
+        "--- a/app/Dockerfile\n+++ b/app/Dockerfile\n@@ -1,2 +1,2 @@\n FROM fedora:43\n-RUN dnf install git\n+RUN dnf install -y git\n"
+    );
+}
+
+#[test]
+fn invalid_utf8_elsewhere_in_the_file_survives_a_fix() {
+    let dir = scratch("utf8");
+    let path = dir.join("Dockerfile");
+    std::fs::write(&path, b"FROM fedora:43\n# caf\xe9\nRUN dnf install git\n").unwrap();
+    let o = drydock_in(&dir, &["check", "--select", "DD207", "--fix"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        b"FROM fedora:43\n# caf\xe9\nRUN dnf install -y git\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_dockerfile_stays_a_symlink_and_its_target_is_fixed() {
+    let dir = scratch("symlink");
+    std::fs::create_dir_all(dir.join("shared")).unwrap();
+    std::fs::write(
+        dir.join("shared/base.Dockerfile"),
+        "FROM fedora:43\nRUN dnf install git\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("shared/base.Dockerfile", dir.join("Dockerfile")).unwrap();
+    let o = drydock_in(
+        &dir,
+        &["check", "--select", "DD207", "--fix", "Dockerfile"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert!(std::fs::symlink_metadata(dir.join("Dockerfile"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("shared/base.Dockerfile")).unwrap(),
+        "FROM fedora:43\nRUN dnf install -y git\n"
+    );
+}
+
+#[test]
+fn the_summary_says_how_many_findings_are_fixable() {
+    let dir = scratch("fixable");
+    std::fs::write(dir.join("Dockerfile"), INTERACTIVE).unwrap();
+    let o = drydock_in(&dir, &["check", "--select", "DD207", "--quiet"], None);
+    assert_eq!(o.status.code(), Some(1));
+    let o = drydock_in(&dir, &["check", "--select", "DD207", "--format", "gnu"], None);
+    assert_eq!(
+        text(&o.stderr),
+        "Found 2 problems (2 warnings) in 1 file; 2 fixable with `--fix`.\n"
+    );
+}
+
+#[test]
+fn an_unwritable_file_is_an_error_and_the_other_files_are_still_fixed() {
+    let dir = scratch("unwritable");
+    std::fs::create_dir_all(dir.join("ro")).unwrap();
+    std::fs::create_dir_all(dir.join("rw")).unwrap();
+    for d in ["ro", "rw"] {
+        std::fs::write(
+            dir.join(d).join("Dockerfile"),
+            "FROM fedora:43\nRUN dnf install git\n",
+        )
+        .unwrap();
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir.join("ro"), std::fs::Permissions::from_mode(0o555)).unwrap();
+        // Root writes anywhere: nothing to test then.
+        if std::fs::write(dir.join("ro/probe"), "").is_ok() {
+            return;
+        }
+    }
+    let o = drydock_in(&dir, &["check", "--select", "DD207", "--fix"], None);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("cannot write"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("rw/Dockerfile")).unwrap(),
+        "FROM fedora:43\nRUN dnf install -y git\n"
+    );
+}
