@@ -389,8 +389,7 @@ mod tests {
 
     #[test]
     fn a_fix_that_never_settles_stops_at_the_pass_limit() {
-        let lint =
-            |d: &Decoded| vec![finding(one(vec![edit(d.text.len(), d.text.len(), "#\n")]))];
+        let lint = |d: &Decoded| vec![finding(one(vec![edit(d.text.len(), d.text.len(), "#\n")]))];
         let out = fix_with(b"FROM a\n", Applicability::Safe, lint);
         assert!(out.unstable);
         assert_eq!(out.passes, MAX_PASSES - 1);

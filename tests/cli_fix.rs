@@ -103,11 +103,21 @@ fn fix_writes_in_place_keeping_bom_crlf_and_permissions() {
 fn findings_left_after_fixing_decide_the_exit_code() {
     let dir = scratch("left");
     let path = dir.join("Dockerfile");
-    std::fs::write(&path, "FROM debian:trixie-slim\nRUN apt-get install curl\nMAINTAINER me\n")
-        .unwrap();
+    std::fs::write(
+        &path,
+        "FROM debian:trixie-slim\nRUN apt-get install curl\nMAINTAINER me\n",
+    )
+    .unwrap();
     let o = drydock_in(
         &dir,
-        &["check", "--select", "DD207,DD202", "--fix", "--format", "gnu"],
+        &[
+            "check",
+            "--select",
+            "DD207,DD202",
+            "--fix",
+            "--format",
+            "gnu",
+        ],
         None,
     );
     assert_eq!(o.status.code(), Some(1));
@@ -206,7 +216,11 @@ fn the_summary_says_how_many_findings_are_fixable() {
     std::fs::write(dir.join("Dockerfile"), INTERACTIVE).unwrap();
     let o = drydock_in(&dir, &["check", "--select", "DD207", "--quiet"], None);
     assert_eq!(o.status.code(), Some(1));
-    let o = drydock_in(&dir, &["check", "--select", "DD207", "--format", "gnu"], None);
+    let o = drydock_in(
+        &dir,
+        &["check", "--select", "DD207", "--format", "gnu"],
+        None,
+    );
     assert_eq!(
         text(&o.stderr),
         "Found 2 problems (2 warnings) in 1 file; 2 fixable with `--fix`.\n"
@@ -225,14 +239,10 @@ fn an_unwritable_file_is_an_error_and_the_other_files_are_still_fixed() {
         )
         .unwrap();
     }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir.join("ro"), std::fs::Permissions::from_mode(0o555)).unwrap();
-        // Root writes anywhere: nothing to test then.
-        if std::fs::write(dir.join("ro/probe"), "").is_ok() {
-            return;
-        }
+    let _guard = ReadOnly::make(&dir.join("ro"));
+    if std::fs::write(dir.join("ro/probe"), "").is_ok() {
+        eprintln!("skipped: cannot make a directory read-only here");
+        return;
     }
     let o = drydock_in(&dir, &["check", "--select", "DD207", "--fix"], None);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
@@ -245,4 +255,93 @@ fn an_unwritable_file_is_an_error_and_the_other_files_are_still_fixed() {
         std::fs::read_to_string(dir.join("rw/Dockerfile")).unwrap(),
         "FROM fedora:43\nRUN dnf install -y git\n"
     );
+}
+
+/// A directory made unwritable for the test (mode 0555, and for root, which ignores modes,
+/// the immutable attribute); undone on drop.
+struct ReadOnly(PathBuf);
+
+impl ReadOnly {
+    fn make(dir: &Path) -> ReadOnly {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+            let _ = Command::new("chattr").arg("+i").arg(dir).output();
+        }
+        ReadOnly(dir.to_path_buf())
+    }
+}
+
+impl Drop for ReadOnly {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-i").arg(&self.0).output();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let _ = std::fs::set_permissions(&self.0, std::fs::Permissions::from_mode(0o755));
+        }
+    }
+}
+
+/// The JSON report's `fix` and the SARIF `fixes` carry the same edits, and applying the
+/// JSON edits by byte offset gives what `--fix` writes.
+#[test]
+fn json_and_sarif_carry_the_same_edits_as_fix_applies() {
+    let dir = scratch("formats");
+    std::fs::write(dir.join("Dockerfile"), INTERACTIVE).unwrap();
+    let run = |format: &str| -> serde_json::Value {
+        let o = drydock_in(
+            &dir,
+            &["check", "--select", "DD207", "--format", format],
+            None,
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let json = run("json");
+    let sarif = run("sarif");
+    let mut from_json = Vec::new();
+    let mut edits = Vec::new();
+    for f in json["diagnostics"].as_array().unwrap() {
+        for e in f["fix"]["edits"].as_array().unwrap() {
+            let (s, t) = (&e["span"]["start"], &e["span"]["end"]);
+            from_json.push((
+                s["line"].as_u64().unwrap(),
+                s["column"].as_u64().unwrap(),
+                t["line"].as_u64().unwrap(),
+                t["column"].as_u64().unwrap(),
+                e["replacement"].as_str().unwrap().to_owned(),
+            ));
+            edits.push((
+                s["offset"].as_u64().unwrap() as usize,
+                t["offset"].as_u64().unwrap() as usize,
+                e["replacement"].as_str().unwrap().to_owned(),
+            ));
+        }
+    }
+    let mut from_sarif = Vec::new();
+    for r in sarif["runs"][0]["results"].as_array().unwrap() {
+        for change in r["fixes"][0]["artifactChanges"].as_array().unwrap() {
+            assert_eq!(change["artifactLocation"]["uri"], "Dockerfile");
+            for rep in change["replacements"].as_array().unwrap() {
+                let d = &rep["deletedRegion"];
+                from_sarif.push((
+                    d["startLine"].as_u64().unwrap(),
+                    d["startColumn"].as_u64().unwrap(),
+                    d["endLine"].as_u64().unwrap(),
+                    d["endColumn"].as_u64().unwrap(),
+                    rep["insertedContent"]["text"].as_str().unwrap().to_owned(),
+                ));
+            }
+        }
+    }
+    assert_eq!(from_json.len(), 2);
+    assert_eq!(from_json, from_sarif);
+    edits.sort();
+    let mut fixed = INTERACTIVE.to_vec();
+    for (start, end, replacement) in edits.iter().rev() {
+        fixed.splice(start..end, replacement.bytes());
+    }
+    assert_eq!(fixed, INTERACTIVE_FIXED);
 }

@@ -32,6 +32,7 @@ fn outcome(path: &std::path::Path) -> RunOutcome {
         errors: Vec::new(),
         custom_rules: Vec::new(),
         notes: Vec::new(),
+        fixed: 0,
     }
 }
 

@@ -424,36 +424,32 @@ fn lint_in_parallel(
         return files.iter().map(lint_one).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, Linted)> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = (0..workers)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut done = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(file) = files.get(i) else { break };
-                            done.push((i, lint_one(file)));
-                        }
-                        done
-                    })
+    let mut results: Vec<(usize, Linted)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(file) = files.get(i) else { break };
+                        done.push((i, lint_one(file)));
+                    }
+                    done
                 })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        });
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
     results.sort_by_key(|(i, _)| *i);
     results.into_iter().map(|(_, f)| f).collect()
 }
 
 /// The registry answers the enabled online rules need, fetched (or replayed) for every file
 /// at once so identical references are asked once.
-fn registry_answers(
-    online: &OnlineArgs,
-    files: &[Loaded],
-) -> Result<Gathered, String> {
+fn registry_answers(online: &OnlineArgs, files: &[Loaded]) -> Result<Gathered, String> {
     if !online.active() {
         return Ok(Gathered::default());
     }

@@ -3,7 +3,7 @@
 
 use crate::semantic::{Base, Model};
 use crate::span::Span;
-use crate::syntax::Dockerfile;
+use crate::syntax::{Dockerfile, ImageRef};
 
 use super::{Answers, Repository};
 
@@ -34,44 +34,47 @@ pub fn plan(source: &str, dockerfile: &Dockerfile, answers: &Answers) -> PinPlan
             continue; // a stage of this file, scratch, or nothing
         };
         let written = &image.written;
-        let at = line(written.span.start());
-        if written.has_variables {
-            out.skipped.push((
-                at,
-                format!(
-                    "`{}` uses variables: pin the ARG default instead",
-                    written.raw
-                ),
-            ));
-            continue;
-        }
-        let (Some(repo), Some(tag)) = (Repository::of(written), &written.tag) else {
-            out.skipped.push((
-                at,
-                format!("`{}` has no tag: name the tag to pin", written.raw),
-            ));
-            continue;
-        };
-        let Some(answer) = answers.tag(&repo, &tag.text) else {
-            out.skipped.push((
-                at,
-                format!("no registry answer for `{}`", repo.tag_key(&tag.text)),
-            ));
-            continue;
-        };
-        match &written.digest {
-            Some(pin) if answers.pin_matches(answer, &pin.text) != Some(false) => {}
-            Some(pin) => out.edits.push(Edit {
-                span: pin.span,
-                text: answer.digest.clone(),
-            }),
-            None => out.edits.push(Edit {
-                span: Span::empty(written.span.end()),
-                text: format!("@{}", answer.digest),
-            }),
+        match edit_for(written, answers) {
+            Ok(Some(edit)) => out.edits.push(edit),
+            Ok(None) => {}
+            Err(reason) => out.skipped.push((line(written.span.start()), reason)),
         }
     }
     out
+}
+
+/// The edit that pins `written` to the digest its tag resolves to (`@digest` added, or a stale
+/// digest replaced): `None` when the pin is current, `Err(reason)` when it cannot be pinned.
+///
+/// # Errors
+/// Why the reference is left alone: variables, no tag, or no registry answer for it.
+pub fn edit_for(written: &ImageRef, answers: &Answers) -> Result<Option<Edit>, String> {
+    if written.has_variables {
+        return Err(format!(
+            "`{}` uses variables: pin the ARG default instead",
+            written.raw
+        ));
+    }
+    let (Some(repo), Some(tag)) = (Repository::of(written), &written.tag) else {
+        return Err(format!("`{}` has no tag: name the tag to pin", written.raw));
+    };
+    let Some(answer) = answers.tag(&repo, &tag.text) else {
+        return Err(format!(
+            "no registry answer for `{}`",
+            repo.tag_key(&tag.text)
+        ));
+    };
+    Ok(match &written.digest {
+        Some(pin) if answers.pin_matches(answer, &pin.text) != Some(false) => None,
+        Some(pin) => Some(Edit {
+            span: pin.span,
+            text: answer.digest.clone(),
+        }),
+        None => Some(Edit {
+            span: Span::empty(written.span.end()),
+            text: format!("@{}", answer.digest),
+        }),
+    })
 }
 
 /// `bytes` with `edits` applied (spans are byte offsets into `bytes`; they must not overlap).
@@ -90,50 +93,10 @@ pub fn apply(bytes: &[u8], edits: &[Edit]) -> Vec<u8> {
     out
 }
 
-/// A unified diff (3 lines of context) between two versions of a file whose edits never add
-/// or remove lines, as pin edits do.
+/// A unified diff (3 lines of context) between two versions of a file.
 #[must_use]
 pub fn unified_diff(path: &str, old: &[u8], new: &[u8]) -> String {
-    let split = |b: &[u8]| -> Vec<String> {
-        b.split_inclusive(|&c| c == b'\n')
-            .map(|l| String::from_utf8_lossy(l).into_owned())
-            .collect()
-    };
-    let (a, b) = (split(old), split(new));
-    if a.len() != b.len() || a == b {
-        return String::new();
-    }
-    let changed: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
-    let mut i = 0;
-    while i < changed.len() {
-        let start = changed[i].saturating_sub(3);
-        let mut end = (changed[i] + 4).min(a.len());
-        let mut j = i + 1;
-        while j < changed.len() && changed[j] < end + 3 {
-            end = (changed[j] + 4).min(a.len());
-            j += 1;
-        }
-        let n = end - start;
-        out.push_str(&format!("@@ -{},{n} +{},{n} @@\n", start + 1, start + 1));
-        for k in start..end {
-            let line = |s: &str| {
-                if s.ends_with('\n') {
-                    s.to_owned()
-                } else {
-                    format!("{s}\n\\ No newline at end of file\n")
-                }
-            };
-            if a[k] == b[k] {
-                out.push_str(&format!(" {}", line(&a[k])));
-            } else {
-                out.push_str(&format!("-{}", line(&a[k])));
-                out.push_str(&format!("+{}", line(&b[k])));
-            }
-        }
-        i = j;
-    }
-    out
+    crate::fix::unified_diff(path, old, new)
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! DD110: `tag@sha256:X` where the tag now resolves to another digest (online).
 
 use super::{Context, Sink};
-use crate::registry::Repository;
+use crate::diagnostic::{Edit, Fix, Safety};
+use crate::registry::{pin, Answers, Repository};
+use crate::syntax::ImageRef;
 
 /// DD110
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
@@ -29,6 +31,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             .as_ref()
             .map_or(image.written.span, |d| d.span);
         let name = resolved.raw.split('@').next().unwrap_or_default();
+        let fix = refresh_fix(&image.written, answers);
         sink.report(
             span,
             format!(
@@ -40,8 +43,23 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
                 "rebuild on the current image: pin `{name}@{}` (`drydock pin` rewrites the FROM line)",
                 answer.digest
             ),
-        );
+        )
+        .fix = fix;
     }
+}
+
+/// Replace the stale digest with the current one. Unsafe: the build gets a different
+/// image (the point, but it is not the image that was tested).
+fn refresh_fix(written: &ImageRef, answers: &Answers) -> Option<Fix> {
+    let edit = pin::edit_for(written, answers).ok()??;
+    Some(Fix {
+        description: format!("pin the current digest `{}`", short(&edit.text)),
+        edits: vec![Edit {
+            span: edit.span,
+            replacement: edit.text,
+        }],
+        safety: Safety::Unsafe,
+    })
 }
 
 /// `sha256:` and the first 12 hex digits, as `docker images` shows them.
