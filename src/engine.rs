@@ -103,7 +103,13 @@ pub struct Inputs<'a> {
 pub fn lint_with(decoded: &Decoded, settings: &Settings, inputs: Inputs<'_>) -> FileReport {
     let dockerfile = syntax::parse_decoded(decoded);
     let findings = run_rules_with(&decoded.text, &dockerfile, settings, inputs);
-    let findings = suppress::apply(&dockerfile, findings, &settings.rules, settings.catalog());
+    let findings = suppress::apply(
+        &decoded.text,
+        &dockerfile,
+        findings,
+        &settings.rules,
+        settings.catalog(),
+    );
     FileReport {
         dockerfile,
         findings,

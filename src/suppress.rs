@@ -24,7 +24,7 @@
 //! left alone). hadolint and BuildKit comments are honoured but never reported: those tools
 //! read them too.
 
-use crate::diagnostic::{Finding, Severity};
+use crate::diagnostic::{Edit, Finding, Fix, Safety, Severity};
 use crate::rules::{self, Catalog, RuleMeta};
 use crate::span::Span;
 use crate::syntax::{Comment, Dockerfile};
@@ -60,6 +60,9 @@ struct Entry {
     /// Registry indices of the rules the name designates.
     rules: Vec<usize>,
     used: bool,
+    /// The comment it is written in (index in [`Dockerfile::comments`]); `None` for the
+    /// `# check=` directive.
+    comment: Option<usize>,
 }
 
 /// A drydock comment that is not a usable suppression.
@@ -119,6 +122,7 @@ pub fn is_suppression_comment(comment: &Comment) -> bool {
 /// may name too. The result is sorted by position, then code.
 #[must_use]
 pub fn apply(
+    source: &str,
     dockerfile: &Dockerfile,
     findings: Vec<Finding>,
     rules: &[Option<Severity>],
@@ -132,7 +136,7 @@ pub fn apply(
         .collect();
     let dd002 = metas.iter().position(|m| m.code == UNUSED_SUPPRESSION);
     if let Some((i, severity)) = dd002.and_then(|i| Some((i, rules.get(i).copied()??))) {
-        let reports = unused(
+        let mut reports = unused(
             &entries,
             &malformed,
             (i, rules),
@@ -140,6 +144,7 @@ pub fn apply(
             &metas[i],
             severity,
         );
+        add_removal_fixes(&mut reports, &entries, source, dockerfile);
         kept.extend(
             reports
                 .into_iter()
@@ -224,6 +229,102 @@ fn unused(
     out
 }
 
+/// Give the DD002 findings about unused names their fix: drop the name from its comment, or
+/// the whole comment line when none of its names is used. Unknown names (maybe a typo of a
+/// rule meant to be suppressed) and misplaced comments get no fix.
+fn add_removal_fixes(
+    reports: &mut [Finding],
+    entries: &[Entry],
+    source: &str,
+    dockerfile: &Dockerfile,
+) {
+    let reported: Vec<Span> = reports.iter().map(|r| r.span).collect();
+    for report in reports.iter_mut() {
+        let Some(e) = entries.iter().find(|e| e.span == report.span) else {
+            continue;
+        };
+        let (Some(comment), false) = (e.comment, e.rules.is_empty() || e.scope == Scope::Nowhere)
+        else {
+            continue;
+        };
+        let siblings: Vec<&Entry> = entries
+            .iter()
+            .filter(|o| o.comment == Some(comment))
+            .collect();
+        let reported = |o: &Entry| !o.rules.is_empty() && reported.contains(&o.span);
+        let edit = if siblings.iter().all(|o| reported(o)) {
+            let line = line_of(source, dockerfile.comments[comment].span);
+            if would_become_directive(source, dockerfile, line) {
+                continue;
+            }
+            Edit {
+                span: line,
+                replacement: String::new(),
+            }
+        } else {
+            Edit {
+                span: name_with_separator(source, &siblings, e),
+                replacement: String::new(),
+            }
+        };
+        report.fix = Some(Fix {
+            description: format!("remove `{}` from the suppression comment", e.name),
+            edits: vec![edit],
+            safety: Safety::Safe,
+        });
+    }
+}
+
+/// Whether deleting `line` would turn the comment after it into a parser directive
+/// (`# syntax=`, `# escape=`, `# check=` count only above every other comment).
+fn would_become_directive(source: &str, dockerfile: &Dockerfile, line: Span) -> bool {
+    let before_instructions = dockerfile
+        .instructions
+        .first()
+        .is_none_or(|i| line.start() < i.span.start());
+    let next = source[line.end()..].lines().next().unwrap_or("");
+    let looks_like_directive = next.trim_start().strip_prefix('#').is_some_and(|rest| {
+        rest.split_once('=').is_some_and(|(key, _)| {
+            let key = key.trim();
+            !key.is_empty() && key.bytes().all(|b| b.is_ascii_alphabetic())
+        })
+    });
+    before_instructions && looks_like_directive
+}
+
+/// The whole line holding `span`, its line break included.
+fn line_of(source: &str, span: Span) -> Span {
+    let start = source[..span.start()].rfind('\n').map_or(0, |i| i + 1);
+    let end = source[span.end()..]
+        .find('\n')
+        .map_or(source.len(), |i| span.end() + i + 1);
+    Span::new(start, end)
+}
+
+/// `entry`'s name with the comma (and blanks) that joins it to its neighbour: the one after
+/// it, or for the last name the one before.
+fn name_with_separator(source: &str, siblings: &[&Entry], entry: &Entry) -> Span {
+    let at = siblings
+        .iter()
+        .position(|o| o.span == entry.span)
+        .unwrap_or(0);
+    match (siblings.get(at + 1), at.checked_sub(1).map(|i| siblings[i])) {
+        (Some(next), _) => Span::new(entry.span.start(), next.span.start()),
+        (None, Some(prev)) => {
+            let gap = &source[prev.span.end()..entry.span.start()];
+            if gap
+                .trim_matches(|c: char| c == ',' || c == ' ' || c == '\t')
+                .is_empty()
+            {
+                Span::new(prev.span.end(), entry.span.end())
+            } else {
+                entry.span
+            }
+        }
+        (None, None) => entry.span,
+    }
+}
+
 /// Message and help for a name that suppressed nothing.
 fn unused_message(e: &Entry) -> (String, String) {
     let name = &e.name;
@@ -259,12 +360,12 @@ fn collect(dockerfile: &Dockerfile, catalog: Catalog<'_>) -> (Vec<Entry>, Vec<Ma
         let names = check_skip(&d.value, d.value_span.start());
         push_entries(
             &mut entries,
-            (Origin::BuildKit, Scope::File),
+            (Origin::BuildKit, Scope::File, None),
             catalog,
             names,
         );
     }
-    for (comment, scope) in dockerfile.comments.iter().zip(scopes) {
+    for (index, (comment, scope)) in dockerfile.comments.iter().zip(scopes).enumerate() {
         match parse_comment(comment) {
             Ok(Some(p)) => {
                 if p.origin == Origin::Drydock && p.names.is_empty() {
@@ -275,7 +376,12 @@ fn collect(dockerfile: &Dockerfile, catalog: Catalog<'_>) -> (Vec<Entry>, Vec<Ma
                     });
                 }
                 let scope = if p.file_wide { Scope::File } else { scope };
-                push_entries(&mut entries, (p.origin, scope), catalog, p.names);
+                push_entries(
+                    &mut entries,
+                    (p.origin, scope, Some(index)),
+                    catalog,
+                    p.names,
+                );
             }
             Ok(None) => {}
             Err(m) => malformed.push(m),
@@ -287,7 +393,7 @@ fn collect(dockerfile: &Dockerfile, catalog: Catalog<'_>) -> (Vec<Entry>, Vec<Ma
 /// Add one entry per name, resolving what each designates.
 fn push_entries(
     entries: &mut Vec<Entry>,
-    (origin, scope): (Origin, Scope),
+    (origin, scope, comment): (Origin, Scope, Option<usize>),
     catalog: Catalog<'_>,
     names: Vec<(String, Span)>,
 ) {
@@ -300,6 +406,7 @@ fn push_entries(
             scope,
             rules,
             used: false,
+            comment,
         });
     }
 }

@@ -6,7 +6,8 @@ mod common;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use drydock::engine::{lint, Settings};
+use drydock::engine::{lint, Inputs, Settings};
+use drydock::fix::{fix, Applicability};
 use drydock::rules::metas;
 use drydock::source::decode;
 
@@ -27,7 +28,10 @@ fn all_rules_over_the_corpus_never_panic_and_spans_are_valid() {
             Ok(report) => {
                 findings += report.findings.len();
                 for f in &report.findings {
-                    let spans = std::iter::once(f.span).chain(f.labels.iter().map(|l| l.span));
+                    let edits = f.fix.iter().flat_map(|x| &x.edits).map(|e| e.span);
+                    let spans = std::iter::once(f.span)
+                        .chain(f.labels.iter().map(|l| l.span))
+                        .chain(edits);
                     for s in spans {
                         let ok = s.start <= s.end
                             && s.end() <= text.len()
@@ -46,6 +50,67 @@ fn all_rules_over_the_corpus_never_panic_and_spans_are_valid() {
         "linted {} corpus files with {} rules: {findings} findings",
         paths.len(),
         all.len()
+    );
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The syntax errors of a text.
+fn syntax_errors(bytes: &[u8]) -> usize {
+    drydock::syntax::parse_decoded(&decode(bytes.to_vec()))
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == drydock::syntax::DiagnosticSeverity::Error)
+        .count()
+}
+
+/// `--unsafe-fixes` with every rule over every corpus file: no panic, no new syntax error,
+/// the pass limit never reached, and a second run finds nothing more to fix.
+#[test]
+fn fixing_the_corpus_adds_no_syntax_errors_and_is_idempotent() {
+    let Some(files) = common::corpus_files("fixing the corpus") else {
+        return;
+    };
+    let all: Vec<usize> = (0..metas().len()).collect();
+    let settings = Settings::only(&all);
+    let mut problems = Vec::new();
+    let (mut changed, mut applied) = (0usize, 0usize);
+    for (_, path) in &files {
+        let bytes = std::fs::read(path).unwrap();
+        let run = |b: &[u8]| {
+            catch_unwind(AssertUnwindSafe(|| {
+                fix(b, &settings, Inputs::default(), Applicability::Unsafe)
+            }))
+        };
+        let Ok(first) = run(&bytes) else {
+            problems.push(format!("{}: panicked", path.display()));
+            continue;
+        };
+        if first.unstable {
+            problems.push(format!("{}: fixes did not settle", path.display()));
+        }
+        if syntax_errors(&first.bytes) > syntax_errors(&bytes) {
+            problems.push(format!(
+                "{}: the fixes added a syntax error",
+                path.display()
+            ));
+        }
+        if first.changed() {
+            changed += 1;
+            applied += first.applied.len();
+            match run(&first.bytes) {
+                Ok(again) if again.changed() => problems.push(format!(
+                    "{}: not idempotent: a second run applied {:?}",
+                    path.display(),
+                    again.applied
+                )),
+                Ok(_) => {}
+                Err(_) => problems.push(format!("{}: panicked on the fixed file", path.display())),
+            }
+        }
+    }
+    eprintln!(
+        "fixed {changed} of {} corpus files: {applied} fixes applied",
+        files.len()
     );
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -104,6 +104,7 @@ fn every_example_runs_bad_gives_exactly_one_finding_good_gives_none() {
         // Fixed examples are checked with their Bad example's policy, below.
         for example in m.examples.iter().filter(|e| e.kind != ExampleKind::Fixed) {
             let mut settings = Settings::only(&[i]);
+            enable_also(&mut settings, example);
             // Dates are judged as of the end-of-life data's day unless the example says.
             settings.policy.today = drydock::date::Date::parse(EXAMPLE_DAY);
             if let Err(e) = example.apply_policy(&mut settings.policy) {
@@ -166,6 +167,7 @@ fn example_settings(
     Option<drydock::build_context::BuildContext>,
 ) {
     let mut settings = Settings::only(&[i]);
+    enable_also(&mut settings, example);
     settings.policy.today = drydock::date::Date::parse(EXAMPLE_DAY);
     if let Err(e) = example.apply_policy(&mut settings.policy) {
         failures.push(format!("{file}:{}: {e}", example.line));
@@ -252,4 +254,13 @@ fn fixed_examples_are_what_the_fix_makes_of_the_bad_ones() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Turn on the rules an example's `<!-- policy: enable=... -->` names.
+fn enable_also(settings: &mut Settings, example: &drydock::rules::Example) {
+    for code in example.also_enabled() {
+        let j = drydock::rules::find(code)
+            .unwrap_or_else(|| panic!("example enables unknown rule `{code}`"));
+        settings.rules[j] = Some(metas()[j].severity);
+    }
 }

@@ -323,3 +323,46 @@ fn hadolint_dl3029_means_a_constant_platform() {
         ["DD114"]
     );
 }
+
+/// What `--fix` makes of `src` with only DD002's fixes applied (all default rules run).
+fn fixed(src: &str) -> String {
+    let settings = defaults();
+    let only_dd002 = |d: &drydock::source::Decoded| {
+        lint(d, &settings)
+            .findings
+            .into_iter()
+            .filter(|f| f.code == "DD002")
+            .collect()
+    };
+    let out = drydock::fix::fix_with(
+        src.as_bytes(),
+        drydock::fix::Applicability::Safe,
+        only_dd002,
+    );
+    String::from_utf8(out.bytes).unwrap()
+}
+
+#[test]
+fn unused_names_are_removed_with_their_comma_and_empty_comments_with_their_line() {
+    // The last name goes with the comma before it; a middle one with the comma after it.
+    assert_eq!(
+        fixed("FROM alpine:latest\n# drydock ignore=DD102, DD207\nFROM alpine:latest\n"),
+        "FROM alpine:latest\n# drydock ignore=DD102\nFROM alpine:latest\n"
+    );
+    assert_eq!(
+        fixed("# drydock ignore=DD207,DD102,DD208\nFROM alpine:latest\n"),
+        "# drydock ignore=DD102\nFROM alpine:latest\n"
+    );
+    // A file-wide comment suppressing nothing goes, CRLF line break included.
+    assert_eq!(
+        fixed("FROM alpine:3.22\r\n  # drydock ignore-file=DD207\r\nRUN true\r\n"),
+        "FROM alpine:3.22\r\nRUN true\r\n"
+    );
+    // Unknown names may be typos of the rule meant: no fix.
+    let typo = "FROM alpine:3.22\n# drydock ignore=DD2O7\nRUN true\n";
+    assert_eq!(fixed(typo), typo);
+    // Deleting the first line would make `# syntax=` a parser directive: no fix.
+    let directive = "# drydock ignore-file=DD207\n# syntax=docker/dockerfile:1\nFROM alpine:3.22\n";
+    assert_eq!(codes(directive), ["DD002"]);
+    assert_eq!(fixed(directive), directive);
+}

@@ -150,8 +150,16 @@ impl Example {
     pub fn apply_policy(&self, policy: &mut super::Policy) -> Result<(), String> {
         use super::SecurityUpdates;
         for (key, value) in &self.policy {
-            if ["context", "dockerignore", "registry", "registry-tags"].contains(&key.as_str()) {
-                continue; // see `build_context` and `registry_answers`
+            if [
+                "context",
+                "dockerignore",
+                "registry",
+                "registry-tags",
+                "enable",
+            ]
+            .contains(&key.as_str())
+            {
+                continue; // see `build_context`, `registry_answers` and `also_enabled`
             }
             if key == "today" {
                 policy.today =
@@ -180,6 +188,17 @@ impl Example {
 }
 
 impl Example {
+    /// The rules (codes separated by spaces, policy key `enable`) that run beside the rule
+    /// the example is about, for rules about other rules' findings (DD002).
+    #[must_use]
+    pub fn also_enabled(&self) -> Vec<&str> {
+        self.policy
+            .iter()
+            .filter(|(k, _)| k == "enable")
+            .flat_map(|(_, v)| v.split_whitespace())
+            .collect()
+    }
+
     /// The registry answers the example is linted with, from the policy keys `registry`
     /// (`image:tag@digest` entries separated by spaces; `@index+child+child` makes the digest
     /// a multi-platform index with those platform manifests) and `registry-tags` (repeatable:
