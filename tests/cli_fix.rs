@@ -345,3 +345,58 @@ fn json_and_sarif_carry_the_same_edits_as_fix_applies() {
     }
     assert_eq!(fixed, INTERACTIVE_FIXED);
 }
+
+/// With registry answers (a snapshot here), DD103 pins a tag to its digest (safe) and DD110
+/// refreshes a stale digest (unsafe: only with `--unsafe-fixes`).
+#[test]
+fn digests_are_pinned_safely_and_refreshed_only_when_unsafe_fixes_are_asked() {
+    let dir = scratch("digests");
+    let (current, old) = (
+        "sha256:".to_owned() + &"a".repeat(64),
+        "sha256:".to_owned() + &"b".repeat(64),
+    );
+    let snapshot = serde_json::json!({
+        "version": 1,
+        "tags": {
+            "docker.io/library/alpine:3.22": {"digest": current},
+            "docker.io/library/debian:trixie-slim": {"digest": old},
+        },
+    });
+    std::fs::write(dir.join("snap.json"), snapshot.to_string()).unwrap();
+    let original =
+        format!("FROM alpine:3.22@{old} AS a\nFROM debian:trixie-slim\nCOPY --from=a / /\n");
+    std::fs::write(dir.join("Dockerfile"), &original).unwrap();
+    let args = |flag: &'static str| {
+        [
+            "check",
+            "--select",
+            "DD103,DD110",
+            "--registry-snapshot",
+            "snap.json",
+            flag,
+            "Dockerfile",
+        ]
+    };
+    let o = drydock_in(&dir, &args("--fix"), None);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let pinned = original.replace(
+        "FROM debian:trixie-slim",
+        &format!("FROM debian:trixie-slim@{old}"),
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("Dockerfile")).unwrap(),
+        pinned
+    );
+    assert!(text(&o.stdout).ends_with(
+        "Fixed 1 problem; found 1 problem (1 warning) in 1 file; 1 fixable with `--unsafe-fixes`.\n"
+    ));
+    let o = drydock_in(&dir, &args("--unsafe-fixes"), None);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(
+        std::fs::read_to_string(dir.join("Dockerfile")).unwrap(),
+        pinned.replace(
+            &format!("alpine:3.22@{old}"),
+            &format!("alpine:3.22@{current}")
+        )
+    );
+}

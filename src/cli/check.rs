@@ -216,7 +216,7 @@ pub(crate) fn run(args: &CheckArgs, out: &mut dyn Write) -> u8 {
             }),
         }
     }
-    let gathered = match registry_answers(&args.online, &files) {
+    let gathered = match registry_answers(&args.online, &files, mode.is_some()) {
         Ok(g) => g,
         Err(message) => {
             report_error(&message);
@@ -448,8 +448,13 @@ fn lint_in_parallel(
 }
 
 /// The registry answers the enabled online rules need, fetched (or replayed) for every file
-/// at once so identical references are asked once.
-fn registry_answers(online: &OnlineArgs, files: &[Loaded]) -> Result<Gathered, String> {
+/// at once so identical references are asked once. Fixing with DD103 on asks for every
+/// tag's digest, to pin it.
+fn registry_answers(
+    online: &OnlineArgs,
+    files: &[Loaded],
+    fixing: bool,
+) -> Result<Gathered, String> {
     if !online.active() {
         return Ok(Gathered::default());
     }
@@ -464,9 +469,17 @@ fn registry_answers(online: &OnlineArgs, files: &[Loaded]) -> Result<Gathered, S
     } in files
     {
         let (pins, patches) = (enabled("DD110", settings), enabled("DD111", settings));
-        if pins || patches {
+        let all_tags = fixing && enabled("DD103", settings);
+        if pins || patches || all_tags {
             let dockerfile = drydock::syntax::parse_decoded(decoded);
-            online::plan_file(&mut plan, &decoded.text, &dockerfile, pins, false, patches);
+            online::plan_file(
+                &mut plan,
+                &decoded.text,
+                &dockerfile,
+                pins,
+                all_tags,
+                patches,
+            );
         }
         insecure.extend(settings.settings.policy.insecure_registries.iter().cloned());
     }
