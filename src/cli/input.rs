@@ -61,6 +61,13 @@ fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "no such file or directory".into(),
         std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
+        _ => {
+            let s = e.to_string();
+            // "Input/output error (os error 5)" reads better without Rust's suffix.
+            match s.rfind(" (os error ") {
+                Some(i) => s[..i].to_owned(),
+                None => s,
+            }
+        }
     }
 }

@@ -622,7 +622,10 @@ fn regex(
         .map_err(|e| {
             let reason = match &e {
                 regex::Error::CompiledTooBig(limit) => {
-                    format!("it is too large once compiled (over {limit} bytes)")
+                    format!(
+                        "it is too large once compiled (over the {} MiB limit); split it into several rules",
+                        limit / (1024 * 1024)
+                    )
                 }
                 other => other
                     .to_string()
