@@ -37,7 +37,11 @@ fn scratch(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("drydock-bad-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("Dockerfile"), "FROM alpine:3.22\nRUN apk add curl\n").unwrap();
+    std::fs::write(
+        dir.join("Dockerfile"),
+        "FROM alpine:3.22\nRUN apk add curl\n",
+    )
+    .unwrap();
     dir
 }
 
@@ -47,7 +51,9 @@ fn located(o: &Output) -> Vec<String> {
         .lines()
         .filter(|l| l.contains(" [DD"))
         .map(|l| {
-            let code = l.rsplit_once('[').map_or("", |(_, c)| c.trim_end_matches(']'));
+            let code = l
+                .rsplit_once('[')
+                .map_or("", |(_, c)| c.trim_end_matches(']'));
             let place: Vec<&str> = l.splitn(4, ':').take(3).collect();
             format!("{} {code}", place.join(":"))
         })
@@ -59,7 +65,14 @@ fn located(o: &Output) -> Vec<String> {
 const GOOD_FINDING: &str = "Dockerfile:2:9 DD209";
 
 fn gnu<'a>(extra: &[&'a str]) -> Vec<&'a str> {
-    let mut args = vec!["check", "--no-config", "--format", "gnu", "--select", "DD001,DD209"];
+    let mut args = vec![
+        "check",
+        "--no-config",
+        "--format",
+        "gnu",
+        "--select",
+        "DD001,DD209",
+    ];
     args.extend_from_slice(extra);
     args
 }
@@ -132,11 +145,17 @@ fn binary_oversized_and_special_files_are_refused_and_the_rest_is_linted() {
     #[cfg(unix)]
     if fifo {
         assert!(
-            err.contains("drydock: error: fifo.Dockerfile: `fifo.Dockerfile` is not a regular file"),
+            err.contains(
+                "drydock: error: fifo.Dockerfile: `fifo.Dockerfile` is not a regular file"
+            ),
             "{err}"
         );
     }
-    assert!(text(&o.stdout).contains("Dockerfile:2:9: note:"), "{}", text(&o.stdout));
+    assert!(
+        text(&o.stdout).contains("Dockerfile:2:9: note:"),
+        "{}",
+        text(&o.stdout)
+    );
 }
 
 #[cfg(unix)]
@@ -176,7 +195,9 @@ fn a_file_that_fails_to_read_is_an_io_error() {
         "permission denied"
     };
     assert!(
-        err.contains(&format!("drydock: error: {target}: cannot read `{target}`: {reason}\n")),
+        err.contains(&format!(
+            "drydock: error: {target}: cannot read `{target}`: {reason}\n"
+        )),
         "{err}"
     );
     assert_eq!(located(&o), [GOOD_FINDING]);
@@ -195,14 +216,21 @@ fn a_config_that_is_not_yaml_exits_two_with_its_position() {
     std::fs::write(dir.join(".drydock.yaml"), b"\0\xff\xfe\x00garbage").unwrap();
     let o = drydock_in(&dir, &["check", "Dockerfile"]);
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
-    assert!(text(&o.stderr).contains(".drydock.yaml"), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains(".drydock.yaml"),
+        "{}",
+        text(&o.stderr)
+    );
 }
 
 #[test]
 fn a_huge_custom_regex_is_refused_with_the_size_limit() {
     let dir = scratch("regex");
     // Two million alternatives compile to far more than the 1 MiB limit.
-    let alternatives = (0..200_000).map(|i| format!("w{i}")).collect::<Vec<_>>().join("|");
+    let alternatives = (0..200_000)
+        .map(|i| format!("w{i}"))
+        .collect::<Vec<_>>()
+        .join("|");
     std::fs::write(
         dir.join(".drydock.yaml"),
         format!(
@@ -214,5 +242,8 @@ fn a_huge_custom_regex_is_refused_with_the_size_limit() {
     assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
     let err = text(&o.stderr);
     assert!(err.contains(".drydock.yaml:8:"), "{err}");
-    assert!(err.contains("too large once compiled (over the 1 MiB limit)"), "{err}");
+    assert!(
+        err.contains("too large once compiled (over the 1 MiB limit)"),
+        "{err}"
+    );
 }
