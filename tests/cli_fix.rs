@@ -2,6 +2,8 @@
 //! codes, and that the bytes around the fixes (line endings, BOM, invalid UTF-8,
 //! permissions, symlinks) survive.
 
+#![allow(clippy::print_stderr)] // a skipped case says why
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -5,7 +5,8 @@ use std::fmt;
 use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{plural, RunOutcome};
@@ -27,13 +28,15 @@ pub fn render_findings(run: &RunOutcome, style: Style) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
+    // Messages wrap at spaces only: `--no-install-recommends` stays whole (and Unicode line
+    // breaking was a fifth of the report's time).
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
-        .with_links(false);
+        .with_links(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace);
     let mut out = String::new();
     for file in &run.files {
-        let source = NamedSource::new(file.path.clone(), Arc::clone(&file.source))
-            .with_language("Dockerfile");
+        let source = Windowed::new(file.path.clone(), Arc::clone(&file.source));
         for finding in &file.findings {
             let report = Report {
                 finding,
@@ -99,10 +102,77 @@ fn fixable(run: &RunOutcome) -> String {
     }
 }
 
+/// A file's text for miette that hands it only the lines around a span: miette's own
+/// `str` source scans from the start of the file for every finding, which made reports of
+/// long files quadratic.
+struct Windowed {
+    name: String,
+    text: Arc<String>,
+    /// Byte offset of every line's start.
+    line_starts: Vec<usize>,
+}
+
+impl Windowed {
+    /// Lines end as miette counts them: at `\n`, `\r\n`, or a lone `\r`.
+    fn new(name: String, text: Arc<String>) -> Windowed {
+        let bytes = text.as_bytes();
+        let line_starts = std::iter::once(0)
+            .chain((0..bytes.len()).filter_map(|i| match bytes[i] {
+                b'\n' => Some(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => Some(i + 1),
+                _ => None,
+            }))
+            .collect();
+        Windowed {
+            name,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The 0-based line holding byte `offset`.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset) - 1
+    }
+}
+
+impl SourceCode for Windowed {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text = self.text.as_str();
+        let start = span.offset().min(text.len());
+        let end = (span.offset() + span.len()).min(text.len());
+        // One line more on each side than asked: miette then decides the context exactly as
+        // it would on the whole file.
+        let first = self.line_of(start).saturating_sub(context_lines_before + 1);
+        let last = self.line_of(end) + context_lines_after + 2;
+        let from = self.line_starts[first];
+        let to = self.line_starts.get(last).copied().unwrap_or(text.len());
+        let window = &text[from..to];
+        let inner_span = SourceSpan::new((start - from).into(), end - start);
+        let inner = window.read_span(&inner_span, context_lines_before, context_lines_after)?;
+        let contents = MietteSpanContents::new_named(
+            self.name.clone(),
+            inner.data(),
+            SourceSpan::new((inner.span().offset() + from).into(), inner.span().len()),
+            inner.line() + first,
+            inner.column(),
+            // miette's `line_count` is the number of line breaks from the start of the file.
+            inner.line_count() + first,
+        )
+        .with_language("Dockerfile");
+        Ok(Box::new(contents))
+    }
+}
+
 /// A finding seen through miette's eyes.
 struct Report<'a> {
     finding: &'a Finding,
-    source: &'a NamedSource<Arc<String>>,
+    source: &'a Windowed,
 }
 
 impl fmt::Debug for Report<'_> {
@@ -153,5 +223,42 @@ impl Diagnostic for Report<'_> {
             LabeledSpan::new_with_span(Some(l.message.clone()), (l.span.start(), l.span.len()))
         });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+
+    /// The windowed source answers every span exactly as miette's whole-text source does.
+    #[test]
+    fn windowed_contents_equal_whole_text_contents() {
+        let text = "FROM a\nRUN b \\\r\n  c\n\n# x\rVOLUME /d\nRUN e\nUSER f\nCMD g\n\nx";
+        let windowed = Windowed::new("f".into(), Arc::new(text.to_owned()));
+        for start in 0..=text.len() {
+            for len in [0, 1, 3, 9, 30] {
+                let len = len.min(text.len() - start);
+                for context in [0, 1, 2] {
+                    let span = SourceSpan::new(start.into(), len);
+                    let whole = text.read_span(&span, context, context).unwrap();
+                    let part = windowed.read_span(&span, context, context).unwrap();
+                    let view = |c: &dyn SpanContents<'_>| {
+                        (
+                            c.data().to_vec(),
+                            c.span().offset(),
+                            c.span().len(),
+                            c.line(),
+                            c.column(),
+                            c.line_count(),
+                        )
+                    };
+                    assert_eq!(
+                        view(part.as_ref()),
+                        view(whole.as_ref()),
+                        "{start}+{len}, context {context}"
+                    );
+                }
+            }
+        }
     }
 }
