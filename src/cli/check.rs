@@ -579,8 +579,34 @@ pub(crate) fn resolve_today(flag: Option<&str>) -> Result<Date, String> {
 
 /// Write the report where it belongs; a closed pipe ends output quietly.
 fn emit(args: &CheckArgs, outcome: &RunOutcome, out: &mut dyn Write) {
-    let body = render(args, outcome);
     let summary = report::human::summary_line(outcome);
+    if args.format == Format::Json {
+        // Streamed: the JSON of a large run never sits in memory whole.
+        let written = match &args.output_file {
+            Some(path) => std::fs::File::create(path).and_then(|f| {
+                let mut w = std::io::BufWriter::new(f);
+                report::json::write(outcome, &mut w)?;
+                w.flush()
+            }),
+            None => {
+                let mut w = std::io::BufWriter::new(&mut *out);
+                let _ = report::json::write(outcome, &mut w).and_then(|()| w.flush());
+                Ok(())
+            }
+        };
+        if let (Err(e), Some(path)) = (written, &args.output_file) {
+            report_error(&format!(
+                "cannot write `{}`: {}",
+                path.display(),
+                describe(&e)
+            ));
+        }
+        if !args.quiet {
+            eprintln_quiet(&summary);
+        }
+        return;
+    }
+    let body = render(args, outcome);
     match &args.output_file {
         Some(path) => {
             if let Err(e) = std::fs::write(path, body) {
