@@ -1,8 +1,9 @@
 //! Small builders for the edits rule fixes make, and a test helper that applies them.
 
 use crate::diagnostic::{Edit, Fix, Safety};
-use crate::shell::Word;
+use crate::shell::{self, Operator, Word};
 use crate::span::Span;
+use crate::syntax::Instruction;
 
 /// Whether `word` is written exactly as its value: no quotes, escapes, expansions or
 /// continuation lines inside, so text placed next to it lands where the shell reads it.
@@ -19,6 +20,59 @@ pub(crate) fn insert_after(source: &str, word: &Word, text: &str) -> Option<Edit
         span: Span::empty(word.span.end()),
         replacement: text.to_owned(),
     })
+}
+
+/// The commands of a shell-form RUN that is a plain list: top-level simple commands joined
+/// by `&&` or `;` only, no heredoc, no `exit` or `exec`, nothing but blanks or a `;` after the last command.
+/// `None` for anything else (exec form, pipes, `||`, compound commands, substitutions...).
+pub(crate) fn plain_list<'a>(source: &str, inst: &'a Instruction) -> Option<&'a [shell::Command]> {
+    let script = inst.command()?.script()?;
+    let plain = |c: &shell::Command| {
+        c.depth == 0
+            && c.context == shell::Context::TopLevel
+            && matches!(c.op_before, None | Some(Operator::AndIf | Operator::Semi))
+            // After `exit` or `exec`, an appended command never runs.
+            && !c
+                .name()
+                .is_some_and(|w| matches!(w.value.as_str(), "exit" | "exec" | "return"))
+    };
+    if !inst.heredocs.is_empty()
+        || !script.issues.is_empty()
+        || !script.compound_redirects.is_empty()
+        || script.commands.is_empty()
+        || !script.commands.iter().all(plain)
+    {
+        return None;
+    }
+    let last = script.commands.last()?;
+    let rest = source.get(last.span.end()..inst.span.end())?.trim();
+    (rest.is_empty() || rest == ";").then_some(script.commands.as_slice())
+}
+
+/// The edit that appends `command` to the end of a plain-list RUN ([`plain_list`]) with
+/// `&&`, repeating the joint before the last command (`\` + newline + indentation) when it is
+/// a plain `&&` joint, so that a one-command-per-line RUN gets one more line.
+pub(crate) fn append_command(source: &str, inst: &Instruction, command: &str) -> Option<Edit> {
+    let commands = plain_list(source, inst)?;
+    let last = commands.last()?;
+    let joint = match commands.len().checked_sub(2).map(|i| &commands[i]) {
+        Some(before) if last.op_before == Some(Operator::AndIf) => {
+            let text = source.get(before.span.end()..last.span.start())?;
+            plain_joint(text).unwrap_or(" && ").to_owned()
+        }
+        _ => " && ".to_owned(),
+    };
+    Some(Edit {
+        span: Span::empty(last.span.end()),
+        replacement: format!("{}{command}", joint.replace('\r', "")),
+    })
+}
+
+/// `text` when it is `&&` with blanks and escaped newlines around it, and nothing else
+/// (no comment line, no empty line).
+fn plain_joint(text: &str) -> Option<&str> {
+    let bare = text.replace("\\\r\n", "").replace("\\\n", "");
+    (bare.trim_matches([' ', '\t']) == "&&").then_some(text)
 }
 
 /// A fix made of one edit.
