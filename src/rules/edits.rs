@@ -22,6 +22,14 @@ pub(crate) fn insert_after(source: &str, word: &Word, text: &str) -> Option<Edit
     })
 }
 
+/// The edit replacing literal `word` ([`is_literal`]) with `text`.
+pub(crate) fn replace_word(source: &str, word: &Word, text: &str) -> Option<Edit> {
+    is_literal(source, word).then(|| Edit {
+        span: word.span,
+        replacement: text.to_owned(),
+    })
+}
+
 /// The commands of a shell-form RUN that is a plain list: top-level simple commands joined
 /// by `&&` or `;` only, no heredoc, no `exit` or `exec`, nothing but blanks or a `;` after the last command.
 /// `None` for anything else (exec form, pipes, `||`, compound commands, substitutions...).
