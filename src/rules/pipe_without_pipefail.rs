@@ -131,11 +131,17 @@ fn pipefail_shell(ctx: &Context<'_>, index: usize) -> Option<Fix> {
         .leading_comments(inst)
         .first()
         .map_or(run_line, |c| line_start(c.span.start()));
+    // Written in the casing of the RUN keyword (`run` gives `shell`).
+    let keyword = if inst.keyword_text.bytes().all(|b| b.is_ascii_lowercase()) {
+        "shell"
+    } else {
+        "SHELL"
+    };
     Some(Fix {
         description: format!("declare `SHELL {argv}`"),
         edits: vec![Edit {
             span: Span::empty(above),
-            replacement: format!("{indent}SHELL {argv}\n"),
+            replacement: format!("{indent}{keyword} {argv}\n"),
         }],
         safety: Safety::Unsafe,
     })
@@ -351,6 +357,14 @@ mod tests {
         assert_eq!(
             fixed("DD601", "FROM alpine:3.22\r\nRUN wget -O- https://x | tar -xz\r\n"),
             "FROM alpine:3.22\r\nSHELL [\"/bin/ash\", \"-o\", \"pipefail\", \"-c\"]\r\nRUN wget -O- https://x | tar -xz\r\n"
+        );
+    }
+
+    #[test]
+    fn lowercase_files_get_a_lowercase_keyword() {
+        assert_eq!(
+            fixed("DD601", "from debian:12\nrun curl x | tar -xz\n"),
+            "from debian:12\nshell [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nrun curl x | tar -xz\n"
         );
     }
 
