@@ -112,7 +112,7 @@ fn pipefail_shell(ctx: &Context<'_>, index: usize) -> Option<Fix> {
     let has_shell = ctx.dockerfile.instructions[stage.body.clone()]
         .iter()
         .any(|i| i.keyword == Keyword::Shell);
-    if inst.keyword != Keyword::Run || has_shell {
+    if inst.keyword != Keyword::Run || has_shell || pipes_into_early_exit(ctx, index, stage.index) {
         return None;
     }
     let argv = match ctx.model.system_shell(stage.index)? {
@@ -252,6 +252,27 @@ fn compound_producer_is_harmless(before: &[shell::Command], last: &shell::Comman
     !inner.is_empty() && inner.iter().all(|p| is_harmless(p))
 }
 
+/// Whether a RUN from `index` on, in stage `stage` or one built on it, pipes into a command
+/// that stops reading early (`| head`): under pipefail it would now fail the build.
+fn pipes_into_early_exit(ctx: &Context<'_>, index: usize, stage: usize) -> bool {
+    ctx.model
+        .runs()
+        .filter(|(i, _)| *i >= index)
+        .filter(|(i, _)| {
+            ctx.model
+                .context(*i)
+                .stage
+                .is_some_and(|s| ctx.model.stage_chain(s).iter().any(|c| c.index == stage))
+        })
+        .filter_map(|(_, run)| run.command()?.script())
+        .flat_map(|script| &script.commands)
+        .any(|c| {
+            c.op_before == Some(Operator::Pipe)
+                && c.context != shell::Context::ShellString
+                && stops_reading_early(c)
+        })
+}
+
 /// A consumer that may exit before reading all its input (`head`, `grep -q`): with pipefail
 /// the producer's SIGPIPE would fail the RUN, so pipefail is no cure there.
 fn stops_reading_early(c: &shell::Command) -> bool {
@@ -361,6 +382,14 @@ mod tests {
     }
 
     #[test]
+    fn another_stage_piping_into_head_does_not_matter() {
+        let before =
+            "FROM debian:12\nRUN curl x | tar -xz\nFROM debian:12\nRUN find / | head -n 1\n";
+        let after = format!("FROM debian:12\n{BASH}\nRUN curl x | tar -xz\nFROM debian:12\nRUN find / | head -n 1\n");
+        assert_eq!(fixed("DD601", before), after);
+    }
+
+    #[test]
     fn lowercase_files_get_a_lowercase_keyword() {
         assert_eq!(
             fixed("DD601", "from debian:12\nrun curl x | tar -xz\n"),
@@ -383,6 +412,8 @@ mod tests {
             "FROM debian:12\nSHELL [\"/bin/bash\", \"-c\"]\nRUN curl x | tar -xz\n",
             "FROM debian:12\nRUN <<EOF\n#!/bin/sh\ncurl x | tar -xz\nEOF\n",
             "FROM debian:12\nONBUILD RUN curl x | tar -xz\n",
+            "FROM debian:12 AS a\nRUN curl x | tar -xz\nFROM a\nRUN find / | head -n 1\n",
+            "FROM debian:12\nRUN curl x | tar -xz && v=$(ls | grep -q x)\n",
         ] {
             let all = fixes("DD601", src);
             assert!(!all.is_empty(), "{src}: not reported");
