@@ -133,27 +133,45 @@ fn check_run(ctx: &Context<'_>, index: usize, inst: &Instruction, sink: &mut Sin
             ),
             help,
         )
-        .fix = cure(ctx.source, inst, command, &op);
+        .fix = cure(ctx.source, inst, &commands, command, &op);
     }
 }
 
 /// The fix: the option that keeps no cache (apk, pip), else a cleanup command appended to
 /// the RUN. No fix for yarn: `yarn cache clean` would delete a Yarn 2+ project's offline
 /// cache, which Plug'n'Play reads at run time.
-fn cure(source: &str, inst: &Instruction, command: &RunCommand<'_>, op: &PackageOp) -> Option<Fix> {
+fn cure(
+    source: &str,
+    inst: &Instruction,
+    commands: &[RunCommand<'_>],
+    command: &RunCommand<'_>,
+    op: &PackageOp,
+) -> Option<Fix> {
     // Run through `sudo`, the cleanup would need it too: no fix rather than a guess.
     let elevated = command
         .wrapper_words()
         .iter()
         .any(|w| matches!(basename(&w.value), "sudo" | "doas"));
+    // A RUN that only refreshes the index (`RUN apt-get update`) keeps it for a later RUN.
+    let family = op.manager.family();
+    let installs = commands
+        .iter()
+        .filter_map(PackageOp::from_command)
+        .any(|o| {
+            o.manager.family() == family
+                && matches!(
+                    o.action,
+                    Action::Install | Action::Upgrade | Action::DistUpgrade
+                )
+        });
     let cleanup = |text: &str, safety| {
-        if elevated {
+        if elevated || !installs {
             return None;
         }
         let edit = append_command(source, inst, text)?;
         Some(single(format!("append `&& {text}`"), edit, safety))
     };
-    match op.manager.family() {
+    match family {
         Family::Apk if op.action != Action::IndexUpdate => add_option(source, op, "--no-cache"),
         Family::Pip => add_option(source, op, "--no-cache-dir"),
         // Unsafe: apt does not fetch missing lists itself, so a later `apt-get install`
@@ -256,6 +274,8 @@ mod tests {
             "FROM alpine\nRUN [\"apk\", \"add\", \"curl\"]\n",
             "FROM node\nRUN yarn install\n",
             "FROM debian\nRUN apt-get update && apt-get install -y x; exit 0\n",
+            "FROM debian\nRUN apt-get update\n",
+            "FROM opensuse/leap\nRUN zypper ref\n",
         ] {
             let all = fixes("DD209", src);
             assert!(!all.is_empty(), "{src}: not reported");
