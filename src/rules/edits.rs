@@ -31,9 +31,10 @@ pub(crate) fn replace_word(source: &str, word: &Word, text: &str) -> Option<Edit
 }
 
 /// The commands of a shell-form RUN that is a plain list: top-level simple commands joined
-/// by `&&` or `;` only, no heredoc, no `exit` or `exec`, nothing but blanks or a `;` after the last command.
-/// `None` for anything else (exec form, pipes, `||`, compound commands, substitutions...).
-pub(crate) fn plain_list<'a>(source: &str, inst: &'a Instruction) -> Option<&'a [shell::Command]> {
+/// by `&&` or `;` only, no heredoc, no `exit` or `exec`, nothing but blanks or a `;` after
+/// the last command. `None` for anything else (exec form, pipes, `||`, compound commands,
+/// substitutions, a trailing comment...).
+fn plain_list<'a>(source: &str, inst: &'a Instruction) -> Option<&'a [shell::Command]> {
     let script = inst.command()?.script()?;
     let plain = |c: &shell::Command| {
         c.depth == 0
