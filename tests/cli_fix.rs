@@ -129,7 +129,7 @@ fn findings_left_after_fixing_decide_the_exit_code() {
     );
     assert_eq!(
         text(&o.stderr),
-        "Fixed 1 problem; found 1 problem (1 warning) in 1 file.\n"
+        "Fixed 1 problem; found 1 problem (1 warning) in 1 file; 1 fixable with `--unsafe-fixes`.\n"
     );
     assert_eq!(
         text(&std::fs::read(&path).unwrap()),

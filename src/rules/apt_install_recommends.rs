@@ -1,6 +1,8 @@
 //! DD208: `apt-get install` in a shipped stage without `--no-install-recommends`.
 
+use super::edits::{insert_after, single};
 use super::{Context, Sink};
+use crate::diagnostic::{Fix, Safety};
 use crate::semantic::commands::run_commands;
 use crate::semantic::packages::{configured_before, Family, Manager, PackageOp};
 
@@ -59,9 +61,22 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
                     "`{name}` also installs every package the requested ones merely recommend: more size and more software to patch in the shipped image"
                 ),
                 help,
-            );
+            )
+            .fix = decline_recommends(ctx.source, &op);
         }
     }
+}
+
+/// The option that declines recommends, added right after the subcommand word. Unsafe:
+/// the image may rely on a package that only came as a recommendation.
+fn decline_recommends(source: &str, op: &PackageOp) -> Option<Fix> {
+    let flag = if op.manager == Manager::Aptitude {
+        "--without-recommends"
+    } else {
+        "--no-install-recommends"
+    };
+    let edit = insert_after(source, op.subcommand.as_ref()?, &format!(" {flag}"))?;
+    Some(single(format!("add `{flag}`"), edit, Safety::Unsafe))
 }
 
 /// Whether instruction `index` is in a stage that ends up in the final image.
@@ -70,4 +85,48 @@ fn ships(ctx: &Context<'_>, index: usize) -> bool {
         .context(index)
         .stage
         .is_some_and(|s| ctx.model.is_in_final_image(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::edits::testing::{fixed, fixes};
+
+    #[test]
+    fn adds_the_option_after_the_subcommand() {
+        assert_eq!(
+            fixed("DD208", "FROM debian\nRUN sudo apt-get install -y curl\n"),
+            "FROM debian\nRUN sudo apt-get install --no-install-recommends -y curl\n"
+        );
+        assert_eq!(
+            fixed("DD208", "FROM debian\nRUN aptitude install \\\n  curl\n"),
+            "FROM debian\nRUN aptitude install --without-recommends \\\n  curl\n"
+        );
+        assert_eq!(
+            fixed("DD208", "FROM debian\nRUN apt-get update && apt-get -y install\\\n curl\n"),
+            "FROM debian\nRUN apt-get update && apt-get -y install --no-install-recommends\\\n curl\n"
+        );
+    }
+
+    #[test]
+    fn edits_inside_a_sh_c_string() {
+        assert_eq!(
+            fixed(
+                "DD208",
+                "FROM debian\nRUN sh -c 'apt-get install -y curl'\n"
+            ),
+            "FROM debian\nRUN sh -c 'apt-get install --no-install-recommends -y curl'\n"
+        );
+    }
+
+    #[test]
+    fn no_fix_when_the_word_is_not_plain_text() {
+        for src in [
+            "FROM debian\nRUN [\"apt-get\", \"install\", \"-y\", \"curl\"]\n",
+            "FROM debian\nRUN apt-get \"install\" -y curl\n",
+            "FROM debian\nRUN apt-get inst\\\nall -y curl\n",
+        ] {
+            let all = fixes("DD208", src);
+            assert!(all.iter().all(Option::is_none), "{src}: {all:?}");
+        }
+    }
 }

@@ -40,6 +40,7 @@ mod copy_sources_dest_not_dir;
 mod default_shell_replaced;
 mod definition_description_invalid;
 mod directive_casing;
+mod edits;
 mod empty_continuation_line;
 mod env_self_reference;
 mod exec_form_malformed;

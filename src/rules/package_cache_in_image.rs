@@ -1,7 +1,9 @@
 //! DD209: a package manager's index or download cache left in a layer of the final image.
 
+use super::edits::{append_command, insert_after, single};
 use super::{Context, Sink};
-use crate::semantic::commands::run_commands;
+use crate::diagnostic::{Fix, Safety};
+use crate::semantic::commands::{basename, run_commands, RunCommand};
 use crate::semantic::packages::{
     cache_mounted, cleans_cache_after, configured_before, Action, Family, PackageOp,
 };
@@ -130,6 +132,154 @@ fn check_run(ctx: &Context<'_>, index: usize, inst: &Instruction, sink: &mut Sin
                 "`{name}` {what}: the layer ships this cache in the final image, which only adds size"
             ),
             help,
+        )
+        .fix = cure(ctx.source, inst, &commands, command, &op);
+    }
+}
+
+/// The fix: the option that keeps no cache (apk, pip), else a cleanup command appended to
+/// the RUN. No fix for yarn: `yarn cache clean` would delete a Yarn 2+ project's offline
+/// cache, which Plug'n'Play reads at run time.
+fn cure(
+    source: &str,
+    inst: &Instruction,
+    commands: &[RunCommand<'_>],
+    command: &RunCommand<'_>,
+    op: &PackageOp,
+) -> Option<Fix> {
+    // Run through `sudo`, the cleanup would need it too: no fix rather than a guess.
+    let elevated = command
+        .wrapper_words()
+        .iter()
+        .any(|w| matches!(basename(&w.value), "sudo" | "doas"));
+    // A RUN that only refreshes the index (`RUN apt-get update`) keeps it for a later RUN.
+    let family = op.manager.family();
+    let installs = commands
+        .iter()
+        .filter_map(PackageOp::from_command)
+        .any(|o| {
+            o.manager.family() == family
+                && matches!(
+                    o.action,
+                    Action::Install | Action::Upgrade | Action::DistUpgrade
+                )
+        });
+    let cleanup = |text: &str, safety| {
+        if elevated || !installs {
+            return None;
+        }
+        let edit = append_command(source, inst, text)?;
+        Some(single(format!("append `&& {text}`"), edit, safety))
+    };
+    match family {
+        Family::Apk if op.action != Action::IndexUpdate => add_option(source, op, "--no-cache"),
+        Family::Pip => add_option(source, op, "--no-cache-dir"),
+        // Unsafe: apt does not fetch missing lists itself, so a later `apt-get install`
+        // without its own `apt-get update` now fails.
+        Family::Apt => cleanup("rm -rf /var/lib/apt/lists/*", Safety::Unsafe),
+        // apk, yum/dnf and zypper fetch a missing index again when a later command needs it.
+        Family::Apk => cleanup("rm -rf /var/cache/apk/*", Safety::Safe),
+        Family::Rpm => cleanup(&format!("{} clean all", command.program()), Safety::Safe),
+        Family::Zypper => cleanup("zypper clean --all", Safety::Safe),
+        Family::Npm | Family::Gem | Family::Yarn | Family::Go => None,
+    }
+}
+
+/// `flag` added right after the subcommand word; safe, as the packages installed are the same.
+fn add_option(source: &str, op: &PackageOp, flag: &str) -> Option<Fix> {
+    let edit = insert_after(source, op.subcommand.as_ref()?, &format!(" {flag}"))?;
+    Some(single(format!("add `{flag}`"), edit, Safety::Safe))
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Safety;
+    use crate::rules::edits::testing::{fixed, fixes};
+
+    fn check(before: &str, after: &str) {
+        assert_eq!(fixed("DD209", before), after, "{before}");
+    }
+
+    #[test]
+    fn options_that_keep_no_cache() {
+        check(
+            "FROM alpine\nRUN apk --update add curl\n",
+            "FROM alpine\nRUN apk --update add --no-cache curl\n",
         );
+        check(
+            "FROM python\nRUN python3 -m pip install -r r.txt && pip install x\n",
+            "FROM python\nRUN python3 -m pip install --no-cache-dir -r r.txt && pip install --no-cache-dir x\n",
+        );
+        let all = fixes("DD209", "FROM alpine\nRUN apk add curl\n");
+        assert_eq!(all[0].as_ref().map(|f| f.safety), Some(Safety::Safe));
+    }
+
+    #[test]
+    fn cleanups_appended_to_the_list() {
+        check(
+            "FROM debian\nRUN apt-get update; apt-get install -y x\n",
+            "FROM debian\nRUN apt-get update; apt-get install -y x && rm -rf /var/lib/apt/lists/*\n",
+        );
+        check(
+            "FROM fedora\nRUN dnf install -y x && echo ok;\n",
+            "FROM fedora\nRUN dnf install -y x && echo ok && dnf clean all;\n",
+        );
+        check(
+            "FROM opensuse/leap\nRUN zypper -n in x\n",
+            "FROM opensuse/leap\nRUN zypper -n in x && zypper clean --all\n",
+        );
+        check(
+            "FROM alpine\nRUN apk update && apk add --no-cache x\n",
+            "FROM alpine\nRUN apk update && apk add --no-cache x && rm -rf /var/cache/apk/*\n",
+        );
+        let all = fixes(
+            "DD209",
+            "FROM debian\nRUN apt-get update && apt-get install -y x\n",
+        );
+        assert_eq!(all[0].as_ref().map(|f| f.safety), Some(Safety::Unsafe));
+    }
+
+    #[test]
+    fn continuation_lines_get_one_more_line() {
+        check(
+            "FROM debian\nRUN apt-get update \\\n && apt-get install -y x\n",
+            "FROM debian\nRUN apt-get update \\\n && apt-get install -y x \\\n && rm -rf /var/lib/apt/lists/*\n",
+        );
+        check(
+            "FROM debian\nRUN apt-get update && \\\n    apt-get install -y x\nUSER app\n",
+            "FROM debian\nRUN apt-get update && \\\n    apt-get install -y x && \\\n    rm -rf /var/lib/apt/lists/*\nUSER app\n",
+        );
+        check(
+            "FROM debian\r\nRUN apt-get update \\\r\n && apt-get install -y x\r\n",
+            "FROM debian\r\nRUN apt-get update \\\r\n && apt-get install -y x \\\r\n && rm -rf /var/lib/apt/lists/*\r\n",
+        );
+        // A comment line inside the continuation is not repeated.
+        check(
+            "FROM debian\nRUN apt-get update \\\n# the tools\n && apt-get install -y x\n",
+            "FROM debian\nRUN apt-get update \\\n# the tools\n && apt-get install -y x && rm -rf /var/lib/apt/lists/*\n",
+        );
+    }
+
+    #[test]
+    fn no_fix_when_the_list_is_not_plain() {
+        for src in [
+            "FROM debian\nRUN apt-get update && apt-get install -y x || true\n",
+            "FROM debian\nRUN apt-get update && apt-get install -y x | tee log\n",
+            "FROM debian\nRUN if true; then apt-get update; fi\n",
+            "FROM debian\nRUN sudo apt-get update && sudo apt-get install -y x\n",
+            "FROM debian\nRUN [\"apt-get\", \"update\"]\n",
+            "FROM debian\nRUN sh -c 'apt-get update && apt-get install -y x'\n",
+            "FROM debian\nRUN <<EOF\napt-get update\napt-get install -y x\nEOF\n",
+            "FROM debian\nRUN apt-get update & wait\n",
+            "FROM alpine\nRUN [\"apk\", \"add\", \"curl\"]\n",
+            "FROM node\nRUN yarn install\n",
+            "FROM debian\nRUN apt-get update && apt-get install -y x; exit 0\n",
+            "FROM debian\nRUN apt-get update\n",
+            "FROM opensuse/leap\nRUN zypper ref\n",
+        ] {
+            let all = fixes("DD209", src);
+            assert!(!all.is_empty(), "{src}: not reported");
+            assert!(all.iter().all(Option::is_none), "{src}: {all:?}");
+        }
     }
 }

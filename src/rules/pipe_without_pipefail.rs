@@ -1,10 +1,12 @@
 //! DD601: a pipeline in a RUN whose shell does not fail on the failure of a piped command.
 
 use super::{Context, Sink};
+use crate::diagnostic::{Edit, Fix, Safety};
 use crate::semantic::commands::basename;
+use crate::semantic::distro::SystemShell;
 use crate::shell::{self, Operator};
 use crate::span::Span;
-use crate::syntax::{CommandLine, InstructionKind};
+use crate::syntax::{CommandLine, InstructionKind, Keyword};
 
 /// Shells the shell model parses: they all run `a | b` with the status of `b` alone.
 const POSIX_SHELLS: &[&str] = &["sh", "bash", "zsh", "ksh", "mksh", "ash", "dash", "busybox"];
@@ -14,6 +16,8 @@ const HARMLESS_PRODUCERS: &[&str] = &["echo", "printf", "yes", "true"];
 
 /// DD601
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
+    // Stages whose fix is offered already: one SHELL line per stage.
+    let mut seen: Vec<usize> = Vec::new();
     for (index, inst) in ctx.model.runs() {
         let InstructionKind::Run(line) = &inst.kind else {
             continue;
@@ -30,6 +34,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             CommandLine::Shell(form) => shebang_argv(form.text.as_str()),
             CommandLine::Exec(_) => None,
         };
+        let has_shebang = shebang.is_some();
         let shell = shebang.or_else(|| ctx.model.shell_at(index));
         let (shell_path, shell_pipefail) = match &shell {
             Some(argv) => (
@@ -42,7 +47,21 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             continue;
         }
         if let Some(found) = first_unguarded_pipe(ctx.source, &script.commands) {
-            report(sink, &found, shell_path, shell.is_some());
+            let stage = ctx.model.context(index).stage;
+            // A SHELL offered in this stage or one it is built on covers it too.
+            let covered = stage.is_some_and(|s| {
+                ctx.model
+                    .stage_chain(s)
+                    .iter()
+                    .any(|c| seen.contains(&c.index))
+            });
+            let fix = (!covered && !has_shebang && shell.is_none())
+                .then(|| pipefail_shell(ctx, index))
+                .flatten();
+            if let (Some(s), Some(_)) = (stage, &fix) {
+                seen.push(s);
+            }
+            report(sink, &found, shell_path, shell.is_some()).fix = fix;
         }
     }
 }
@@ -53,7 +72,12 @@ struct Masked {
     programs: Vec<String>,
 }
 
-fn report(sink: &mut Sink, found: &Masked, shell_path: &str, explicit_shell: bool) {
+fn report<'s>(
+    sink: &'s mut Sink,
+    found: &Masked,
+    shell_path: &str,
+    explicit_shell: bool,
+) -> &'s mut crate::diagnostic::Finding {
     let pipeline = found.programs.join(" | ");
     let hidden = found.programs[..found.programs.len() - 1].join("`, `");
     let help = if matches!(basename(shell_path), "bash" | "zsh" | "ksh" | "mksh") {
@@ -73,7 +97,54 @@ fn report(sink: &mut Sink, found: &Masked, shell_path: &str, explicit_shell: boo
             "`{pipeline}` runs under `{shell_path}` without pipefail: the RUN only fails when the last command fails, so a failure of `{hidden}` goes unnoticed and the build goes on with partial output"
         ),
         help,
-    );
+    )
+}
+
+/// A `SHELL` line with pipefail before RUN `index` (and the comments above it, which may
+/// be suppressions meant for the RUN), for a RUN under the default `/bin/sh` in a stage
+/// with no SHELL: bash where the image has it (Debian, Ubuntu, the RPM distributions),
+/// busybox ash on Alpine. Unsafe: every later RUN, and shell-form CMD and ENTRYPOINT, of
+/// the stage run in that shell, and a pipeline that failed silently now fails the build.
+fn pipefail_shell(ctx: &Context<'_>, index: usize) -> Option<Fix> {
+    let inst = ctx.dockerfile.instructions.get(index)?;
+    let stage = ctx.model.stages.get(ctx.model.context(index).stage?)?;
+    // `ONBUILD RUN` runs in the images built on this one, under their shell.
+    let has_shell = ctx.dockerfile.instructions[stage.body.clone()]
+        .iter()
+        .any(|i| i.keyword == Keyword::Shell);
+    if inst.keyword != Keyword::Run || has_shell || pipes_into_early_exit(ctx, index, stage.index) {
+        return None;
+    }
+    let argv = match ctx.model.system_shell(stage.index)? {
+        SystemShell::Dash | SystemShell::Bash => r#"["/bin/bash", "-o", "pipefail", "-c"]"#,
+        SystemShell::BusyboxAsh => r#"["/bin/ash", "-o", "pipefail", "-c"]"#,
+        SystemShell::None => return None,
+    };
+    let line_start = |at: usize| ctx.source[..at].rfind('\n').map_or(0, |i| i + 1);
+    let run_line = line_start(inst.span.start());
+    let indent = &ctx.source[run_line..inst.span.start()];
+    if !indent.bytes().all(|b| b == b' ' || b == b'\t') {
+        return None;
+    }
+    let above = ctx
+        .dockerfile
+        .leading_comments(inst)
+        .first()
+        .map_or(run_line, |c| line_start(c.span.start()));
+    // Written in the casing of the RUN keyword (`run` gives `shell`).
+    let keyword = if inst.keyword_text.bytes().all(|b| b.is_ascii_lowercase()) {
+        "shell"
+    } else {
+        "SHELL"
+    };
+    Some(Fix {
+        description: format!("declare `SHELL {argv}`"),
+        edits: vec![Edit {
+            span: Span::empty(above),
+            replacement: format!("{indent}{keyword} {argv}\n"),
+        }],
+        safety: Safety::Unsafe,
+    })
 }
 
 /// The interpreter argv of a script starting with `#!` (`/usr/bin/env bash` gives `bash`).
@@ -181,6 +252,27 @@ fn compound_producer_is_harmless(before: &[shell::Command], last: &shell::Comman
     !inner.is_empty() && inner.iter().all(|p| is_harmless(p))
 }
 
+/// Whether a RUN from `index` on, in stage `stage` or one built on it, pipes into a command
+/// that stops reading early (`| head`): under pipefail it would now fail the build.
+fn pipes_into_early_exit(ctx: &Context<'_>, index: usize, stage: usize) -> bool {
+    ctx.model
+        .runs()
+        .filter(|(i, _)| *i >= index)
+        .filter(|(i, _)| {
+            ctx.model
+                .context(*i)
+                .stage
+                .is_some_and(|s| ctx.model.stage_chain(s).iter().any(|c| c.index == stage))
+        })
+        .filter_map(|(_, run)| run.command()?.script())
+        .flat_map(|script| &script.commands)
+        .any(|c| {
+            c.op_before == Some(Operator::Pipe)
+                && c.context != shell::Context::ShellString
+                && stops_reading_early(c)
+        })
+}
+
 /// A consumer that may exit before reading all its input (`head`, `grep -q`): with pipefail
 /// the producer's SIGPIPE would fail the RUN, so pipefail is no cure there.
 fn stops_reading_early(c: &shell::Command) -> bool {
@@ -274,6 +366,60 @@ fn program_name(c: &shell::Command) -> String {
 #[cfg(test)]
 mod tests {
     use super::sets_pipefail;
+    use crate::rules::edits::testing::{fixed, fixes};
+
+    const BASH: &str = r#"SHELL ["/bin/bash", "-o", "pipefail", "-c"]"#;
+
+    #[test]
+    fn shell_line_before_the_first_offending_run_and_its_comments() {
+        let before = "FROM debian:12\nRUN apt-get update\n  # fetch\n  RUN curl -fsSL https://x \\\n  | tar -xz\nRUN curl https://y | sh\n";
+        let after = format!("FROM debian:12\nRUN apt-get update\n  {BASH}\n  # fetch\n  RUN curl -fsSL https://x \\\n  | tar -xz\nRUN curl https://y | sh\n");
+        assert_eq!(fixed("DD601", before), after);
+        assert_eq!(
+            fixed("DD601", "FROM alpine:3.22\r\nRUN wget -O- https://x | tar -xz\r\n"),
+            "FROM alpine:3.22\r\nSHELL [\"/bin/ash\", \"-o\", \"pipefail\", \"-c\"]\r\nRUN wget -O- https://x | tar -xz\r\n"
+        );
+    }
+
+    #[test]
+    fn another_stage_piping_into_head_does_not_matter() {
+        let before =
+            "FROM debian:12\nRUN curl x | tar -xz\nFROM debian:12\nRUN find / | head -n 1\n";
+        let after = format!("FROM debian:12\n{BASH}\nRUN curl x | tar -xz\nFROM debian:12\nRUN find / | head -n 1\n");
+        assert_eq!(fixed("DD601", before), after);
+    }
+
+    #[test]
+    fn lowercase_files_get_a_lowercase_keyword() {
+        assert_eq!(
+            fixed("DD601", "from debian:12\nrun curl x | tar -xz\n"),
+            "from debian:12\nshell [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]\nrun curl x | tar -xz\n"
+        );
+    }
+
+    #[test]
+    fn one_shell_line_for_a_stage_and_the_stages_built_on_it() {
+        let before = "FROM ubuntu:24.04 AS a\nRUN curl x | tar -xz\nFROM a\nRUN curl y | tar -xz\nFROM fedora:42\nRUN curl z | tar -xz\n";
+        let after = format!("FROM ubuntu:24.04 AS a\n{BASH}\nRUN curl x | tar -xz\nFROM a\nRUN curl y | tar -xz\nFROM fedora:42\n{BASH}\nRUN curl z | tar -xz\n");
+        assert_eq!(fixed("DD601", before), after);
+    }
+
+    #[test]
+    fn no_fix_when_the_shell_is_unknown_or_set() {
+        for src in [
+            "FROM example.com/base:1\nRUN curl x | tar -xz\n",
+            "FROM debian:12\nRUN curl x | tar -xz\nSHELL [\"/bin/sh\", \"-c\"]\n",
+            "FROM debian:12\nSHELL [\"/bin/bash\", \"-c\"]\nRUN curl x | tar -xz\n",
+            "FROM debian:12\nRUN <<EOF\n#!/bin/sh\ncurl x | tar -xz\nEOF\n",
+            "FROM debian:12\nONBUILD RUN curl x | tar -xz\n",
+            "FROM debian:12 AS a\nRUN curl x | tar -xz\nFROM a\nRUN find / | head -n 1\n",
+            "FROM debian:12\nRUN curl x | tar -xz && v=$(ls | grep -q x)\n",
+        ] {
+            let all = fixes("DD601", src);
+            assert!(!all.is_empty(), "{src}: not reported");
+            assert!(all.iter().all(Option::is_none), "{src}: {all:?}");
+        }
+    }
 
     #[test]
     fn shebangs() {
