@@ -278,6 +278,29 @@ fn diagnostics_follow_incremental_edits_in_utf16() {
     assert_eq!(file["newText"], "# drydock ignore-file=DD102\n");
     assert_eq!(file["range"]["start"], json!({ "line": 0, "character": 0 }));
 
+    // DD208's own fix comes first (unsafe: labelled, not preferred), in UTF-16 columns
+    // after the emoji, then the ignore actions.
+    let actions = client.request(
+        "textDocument/codeAction",
+        json!({
+            "textDocument": { "uri": uri },
+            "range": { "start": { "line": 2, "character": 46 }, "end": { "line": 2, "character": 46 } },
+            "context": { "diagnostics": [] }
+        }),
+    );
+    let actions = actions.as_array().unwrap();
+    assert_eq!(
+        actions[0]["title"],
+        "add `--no-install-recommends` (unsafe)"
+    );
+    assert_eq!(actions[0]["isPreferred"], Value::Null);
+    assert_eq!(
+        actions[0]["edit"]["changes"][&uri],
+        json!([{ "range": { "start": { "line": 2, "character": 51 }, "end": { "line": 2, "character": 51 } },
+                 "newText": " --no-install-recommends" }])
+    );
+    assert_eq!(actions[1]["title"], "Ignore DD208 for this instruction");
+
     // Hover on the code of a suppression comment, and on a diagnostic.
     let hover = client.request(
         "textDocument/hover",
