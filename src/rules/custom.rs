@@ -346,11 +346,11 @@ fn env_ok(
     if let Some((_, v)) = inline {
         return value_ok(v);
     }
-    if let Some((_, v)) = ctx.model.env_at(i).iter().find(|(k, _)| k == name) {
-        return value_ok(v);
+    if let Some(v) = ctx.model.env_var_at(i, name) {
+        return value_ok(&v);
     }
-    match ctx.model.args_at(i).get(name) {
-        Some(Some(default)) => value_ok(default),
+    match ctx.model.arg_at(i, name) {
+        Some(Some(default)) => value_ok(&default),
         Some(None) => true,
         None => false,
     }

@@ -26,8 +26,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
 
 fn check_run(ctx: &Context<'_>, index: usize, inst: &Instruction, sink: &mut Sink) {
     let commands = run_commands(inst);
-    let env = ctx.model.env_at(index);
-    let env_value = |name: &str| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+    let env_value = |name: &str| ctx.model.env_var_at(index, name);
     let mut reported: Vec<Family> = Vec::new();
     for command in &commands {
         let Some(op) = PackageOp::from_command(command) else {

@@ -82,9 +82,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             if model.is_unjudgeable(index) {
                 continue;
             }
-            let mut defined: HashSet<String> =
-                model.env_at(index).into_iter().map(|(k, _)| k).collect();
-            defined.extend(model.args_at(index).into_keys());
+            let mut defined: HashSet<String> = HashSet::new();
             // Keys set earlier in the same ENV/ARG are DD511's business, not undefined.
             if let crate::syntax::InstructionKind::Arg(decls) = &inst.kind {
                 defined.extend(decls.iter().map(|d| d.name.value.clone()));
@@ -95,6 +93,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             for var in &inst.vars {
                 let name = var.name.as_str();
                 if defined.contains(name)
+                    || model.lookup_at(index, name).is_some()
                     || PREDEFINED_PLATFORM_ARGS.contains(&name)
                     || PROXY_ARGS.contains(&name)
                     || var.modifier.is_some()
@@ -107,7 +106,9 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
                         format!("`{}` is a global ARG, which is not visible inside a stage until re-declared: it expands to an empty string here", var.span.slice(ctx.source)),
                         format!("add `ARG {name}` (without a value) at the start of this stage"),
                     )
-                } else if let Some(similar) = near_miss(name, &defined) {
+                } else if let Some(similar) =
+                    near_miss(name, &names_in_scope(model, index, &defined))
+                {
                     (
                         format!(
                             "`{}` is not defined here; did you mean `{similar}`?",
@@ -128,4 +129,16 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             }
         }
     }
+}
+
+/// Every name visible at `index` (for suggestions only: walks the stage, so only on a finding).
+fn names_in_scope(
+    model: &crate::semantic::Model<'_>,
+    index: usize,
+    own: &HashSet<String>,
+) -> HashSet<String> {
+    let mut names: HashSet<String> = model.env_at(index).into_iter().map(|(k, _)| k).collect();
+    names.extend(model.args_at(index).into_keys());
+    names.extend(own.iter().cloned());
+    names
 }

@@ -9,6 +9,8 @@ pub mod labels;
 pub mod packages;
 pub mod writes;
 
+mod scope;
+
 use std::collections::HashMap;
 
 use crate::span::Span;
@@ -158,6 +160,8 @@ pub struct Model<'a> {
     pub stages: Vec<Stage>,
     /// One entry per instruction of [`Dockerfile::instructions`].
     pub contexts: Vec<Context>,
+    /// Where variables are set, for [`Model::lookup_at`] and friends.
+    scopes: scope::Scopes,
 }
 
 impl<'a> Model<'a> {
@@ -170,8 +174,10 @@ impl<'a> Model<'a> {
             global_args: Vec::new(),
             stages: Vec::new(),
             contexts: Vec::with_capacity(dockerfile.instructions.len()),
+            scopes: scope::Scopes::default(),
         };
         model.build();
+        model.scopes = scope::Scopes::index(&model);
         model
     }
 
@@ -460,20 +466,13 @@ impl<'a> Model<'a> {
             }
             return out;
         };
-        for inst in &self.dockerfile.instructions[stage.body.start..index.min(stage.body.end)] {
-            if let InstructionKind::Arg(decls) = &inst.kind {
+        for i in self.setters_in(stage.body.start..index.min(stage.body.end)) {
+            if let InstructionKind::Arg(decls) = &self.dockerfile.instructions[i].kind {
                 for d in decls {
-                    let global = self
-                        .global_args
-                        .iter()
-                        .rev()
-                        .find(|g| g.name == d.name.value)
-                        .and_then(|g| g.default.clone());
-                    let value = match &d.default {
-                        Some(w) => expand_known(&w.raw, &|name| out.get(name).cloned()),
-                        None => global,
-                    };
-                    out.insert(d.name.value.clone(), value);
+                    out.insert(
+                        d.name.value.clone(),
+                        self.arg_at(i + 1, &d.name.value).flatten(),
+                    );
                 }
             }
         }
@@ -502,14 +501,14 @@ impl<'a> Model<'a> {
             } else {
                 stage.body.end
             };
-            for i in stage.body.start..end {
+            for i in self.setters_in(stage.body.start..end) {
                 let InstructionKind::Env(pairs) = &self.dockerfile.instructions[i].kind else {
                     continue;
                 };
-                let args = self.args_at(i);
                 for pair in pairs {
-                    let lookup = |name: &str| lookup_in(&env, &args, name);
-                    let value = expand(&pair.value.raw, &lookup).text;
+                    let Some(value) = self.env_var_at(i + 1, &pair.key.value) else {
+                        continue;
+                    };
                     match env.iter_mut().find(|(k, _)| *k == pair.key.value) {
                         Some(slot) => slot.1 = value,
                         None => env.push((pair.key.value.clone(), value)),
@@ -524,9 +523,7 @@ impl<'a> Model<'a> {
     /// defaults stand in for build arguments.
     #[must_use]
     pub fn expand_at(&self, index: usize, raw: &str) -> Expanded {
-        let env = self.env_at(index);
-        let args = self.args_at(index);
-        expand(raw, &|name| lookup_in(&env, &args, name))
+        expand(raw, &|name| self.lookup_at(index, name))
     }
 
     /// Whether the arguments of instruction `index` cannot be judged: it has a syntax error,
@@ -602,18 +599,6 @@ pub enum CopySource {
 }
 
 /// ENV first, then ARG: `Some(None)` for a declared ARG without a default.
-fn lookup_in(
-    env: &[(String, String)],
-    args: &HashMap<String, Option<String>>,
-    name: &str,
-) -> Option<Option<String>> {
-    env.iter()
-        .rev()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| Some(v.clone()))
-        .or_else(|| args.get(name).cloned())
-}
-
 fn inherited(volumes: &[Volume]) -> Vec<Volume> {
     volumes
         .iter()
