@@ -2,7 +2,7 @@
 
 use super::{Context, Sink};
 use crate::diagnostic::{Edit, Fix, Safety};
-use crate::syntax::{Instruction, InstructionKind, Keyword};
+use crate::syntax::{Copy, Instruction, InstructionKind, Keyword};
 
 /// Archives that ADD extracts (tar, optionally compressed with gzip, bzip2 or xz).
 pub(crate) const ARCHIVES: [&str; 11] = [
@@ -41,14 +41,16 @@ fn may_match_archive(s: &str) -> bool {
 
 /// ADD becomes COPY (the keyword alone, in its case). ADD recognises archives by content,
 /// not by name, so there is no fix for a source whose name says it may be a tar
-/// ([`MAYBE_TAR`]), nor when a flag COPY does not take (`--checksum`, `--unpack`,
-/// `--keep-git-dir`) is given.
-fn to_copy(inst: &Instruction, sources: &[String]) -> Option<Fix> {
+/// ([`MAYBE_TAR`]) or comes from a variable, nor when a flag COPY does not take
+/// (`--checksum`, `--unpack`, `--keep-git-dir`) is given.
+fn to_copy(inst: &Instruction, add: &Copy, sources: &[String]) -> Option<Fix> {
     let copy_flags = Keyword::Copy.known_flags();
-    if inst
-        .flags
-        .iter()
-        .any(|f| !copy_flags.contains(&f.name.as_str()))
+    // A build argument may name an archive whatever the default says.
+    if add.sources.iter().any(|w| w.raw.contains('$'))
+        || inst
+            .flags
+            .iter()
+            .any(|f| !copy_flags.contains(&f.name.as_str()))
         || sources
             .iter()
             .any(|s| MAYBE_TAR.iter().any(|e| s.ends_with(e)))
@@ -103,7 +105,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             ),
             "use COPY; keep ADD for local tar archives it should extract",
         )
-        .fix = to_copy(inst, &expanded_sources);
+        .fix = to_copy(inst, c, &expanded_sources);
     }
 }
 
@@ -126,9 +128,11 @@ mod tests {
             "FROM alpine:3.22\n",
             "ADD --checksum=sha256:0000000000000000000000000000000000000000000000000000000000000000 app.conf /etc/\n",
             "ADD --unpack=false app.conf /etc/\n",
+            "ARG CONF=app.conf\n",
+            "ADD $CONF /etc/\n",
             "ADD vendor/rake-13.0.gem /tmp/\n",
             "ADD dump.sql.gz /docker-entrypoint-initdb.d/\n",
         );
-        assert_eq!(fixes("DD513", text), [None, None, None, None]);
+        assert_eq!(fixes("DD513", text), [None, None, None, None, None]);
     }
 }

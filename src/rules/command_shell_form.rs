@@ -51,7 +51,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             .context(index)
             .stage
             .is_some_and(|s| ctx.model.is_windows_stage(s));
-        let fix = (!windows)
+        let fix = (!windows && !ctx.model.is_unjudgeable(index))
             .then(|| to_exec_form(ctx.source, inst, form, script))
             .flatten();
         sink.report(
@@ -176,6 +176,7 @@ mod tests {
             "CMD NODE_ENV=production node server.js\n",
             "CMD ulimit -n 1024\n",
             "CMD ! false\n",
+            "CMD {{ .command }}\n",
         ];
         for case in cases {
             let text = format!("FROM node:22-bookworm-slim\n{case}");

@@ -53,6 +53,7 @@ fn by_name(ctx: &Context<'_>, index: usize, flag: &Flag, n: usize) -> Option<Fix
         .count()
         == 1;
     let same = unique
+        && !ctx.model.is_unjudgeable(index)
         && ctx.model.source_named(index, &alias.raw) == CopySource::Stage(n)
         && ctx
             .model

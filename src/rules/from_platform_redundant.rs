@@ -25,15 +25,20 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
 }
 
 /// The flag and the blanks after it removed (a continuation after them stays). None when
-/// another `--platform` would take over, or a global `ARG TARGETPLATFORM` gives a default
-/// that the flag might stand for.
+/// another `--platform` would take over, a global `ARG TARGETPLATFORM` gives a default
+/// that the flag might stand for, or the FROM holds a template placeholder.
 fn removal(ctx: &Context<'_>, inst: &Instruction, flag: &Flag) -> Option<Fix> {
     let declared = ctx
         .model
         .global_args
         .iter()
         .any(|a| a.name == "TARGETPLATFORM");
-    if declared || inst.flags_named("platform").count() > 1 {
+    let index = ctx
+        .dockerfile
+        .instructions
+        .iter()
+        .position(|i| i.span == inst.span)?;
+    if declared || inst.flags_named("platform").count() > 1 || ctx.model.is_unjudgeable(index) {
         return None;
     }
     let rest = &ctx.source[flag.span.end()..];

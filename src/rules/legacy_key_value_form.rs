@@ -7,7 +7,7 @@ use crate::syntax::{InstructionKind, KeyValue, Word};
 
 /// DD702
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for inst in &ctx.dockerfile.instructions {
+    for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
         let pairs = match &inst.kind {
             InstructionKind::Env(p) | InstructionKind::Label(p) => p,
             _ => continue,
@@ -16,7 +16,10 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             let keyword = inst.keyword.as_str();
             let key = &pair.key.value;
             let value = rewritten_value(&pair.value, ctx.dockerfile.escape);
-            let fix = to_key_value(ctx.source, pair, &value, ctx.dockerfile.escape);
+            // A template placeholder (`{{ .version }}`) is filled in before the build.
+            let fix = (!ctx.model.is_unjudgeable(index))
+                .then(|| to_key_value(ctx.source, pair, &value, ctx.dockerfile.escape))
+                .flatten();
             sink.report(
                 pair.key.span,
                 format!(
@@ -163,7 +166,8 @@ mod tests {
             "ENV B 'not $expanded' here\n",
             "ENV C a \\\n  b\n",
             "ENV \"D\" x\n",
+            "ENV E {{ .version }}\n",
         );
-        assert_eq!(fixes("DD702", text), [None, None, None, None]);
+        assert_eq!(fixes("DD702", text), [None, None, None, None, None]);
     }
 }

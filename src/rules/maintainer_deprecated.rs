@@ -9,7 +9,7 @@ const AUTHORS: &str = "org.opencontainers.image.authors";
 
 /// DD701
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for inst in &ctx.dockerfile.instructions {
+    for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
         if inst.keyword != Keyword::Maintainer {
             continue;
         }
@@ -27,12 +27,14 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             "MAINTAINER is deprecated since Docker 1.13: it only sets the legacy `Author` field, which tools no longer read",
             help,
         )
-        .fix = as_label(inst, ctx.dockerfile.escape);
+        .fix = (!ctx.model.is_unjudgeable(index))
+            .then(|| as_label(inst, ctx.dockerfile.escape))
+            .flatten();
     }
 }
 
 /// `LABEL org.opencontainers.image.authors="..."` with MAINTAINER's text. None for a
-/// continued line or under `# escape=``.
+/// continued line or under `# escape=`` (and, in the caller, for a template placeholder).
 fn as_label(inst: &Instruction, escape: char) -> Option<Fix> {
     let InstructionKind::Maintainer(Some(who)) = &inst.kind else {
         return None;

@@ -66,12 +66,13 @@ fn rename(ctx: &Context<'_>, stage: &Stage, alias: &Word) -> Option<Fix> {
 
 /// Where stage `stage` is referred to: `FROM <stage>`, `COPY --from=<stage>` and
 /// `RUN --mount=from=<stage>` (stage numbers included). None if a reference has no editable
-/// span. `ONBUILD` triggers are not references: they name stages of the downstream build.
+/// span or holds a template placeholder. `ONBUILD` triggers are not references: they name stages of the downstream build.
 fn references(ctx: &Context<'_>, stage: usize) -> Option<Vec<Span>> {
     let model = ctx.model;
     let mut out = Vec::new();
     for (i, inst) in ctx.dockerfile.instructions.iter().enumerate() {
         let names_it = |raw: &str| model.source_named(i, raw) == CopySource::Stage(stage);
+        let before = out.len();
         match &inst.kind {
             InstructionKind::From(from) => {
                 let current = model.context(i).stage.map(|s| &model.stages[s].base);
@@ -94,6 +95,10 @@ fn references(ctx: &Context<'_>, stage: usize) -> Option<Vec<Span>> {
                 }
             }
             _ => {}
+        }
+        // A template placeholder (`{{ .stage }}`) in a referring instruction: not judged.
+        if out.len() > before && model.is_unjudgeable(i) {
+            return None;
         }
     }
     Some(out)
