@@ -111,7 +111,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::fix_testing::{fixed, fixes};
+    use crate::rules::edits::testing::{fixed, fixes};
 
     #[test]
     fn add_becomes_copy_keeping_flags_case_and_lines() {

@@ -146,7 +146,7 @@ fn exec_array(script: &Script) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use crate::diagnostic::Safety;
-    use crate::rules::fix_testing::{fixed, fixes};
+    use crate::rules::edits::testing::{fixed, fixes};
 
     #[test]
     fn plain_commands_get_their_exec_form() {

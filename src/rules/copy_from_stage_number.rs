@@ -75,7 +75,7 @@ fn by_name(ctx: &Context<'_>, index: usize, flag: &Flag, n: usize) -> Option<Fix
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::fix_testing::{fixed, fixes};
+    use crate::rules::edits::testing::{fixed, fixes};
 
     #[test]
     fn the_number_becomes_the_name() {

@@ -31,7 +31,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::fix_testing::fixed;
+    use crate::rules::edits::testing::fixed;
 
     #[test]
     fn only_the_name_is_lowercased() {

@@ -53,7 +53,7 @@ fn removal(ctx: &Context<'_>, blank: Span) -> Option<Fix> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::fix_testing::{fixed, fixes};
+    use crate::rules::edits::testing::{fixed, fixes};
 
     #[test]
     fn every_empty_line_goes_and_line_endings_stay() {

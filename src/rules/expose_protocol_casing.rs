@@ -45,7 +45,7 @@ fn lowercase_protocol(source: &str, word: &Word, port: &str, proto: &str) -> Opt
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::fix_testing::{fixed, fixes};
+    use crate::rules::edits::testing::{fixed, fixes};
 
     #[test]
     fn only_plainly_written_protocols_are_rewritten() {

@@ -53,7 +53,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::fix_testing::{fixed, fixes};
+    use crate::rules::edits::testing::{fixed, fixes};
 
     #[test]
     fn as_follows_from_and_mixed_case_is_left_to_dd703() {

@@ -55,7 +55,7 @@ fn removal(ctx: &Context<'_>, inst: &Instruction, flag: &Flag) -> Option<Fix> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::fix_testing::{fixed, fixes};
+    use crate::rules::edits::testing::{fixed, fixes};
 
     #[test]
     fn the_flag_and_its_blanks_go_and_continuations_stay() {

@@ -58,7 +58,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::fix_testing::fixed;
+    use crate::rules::edits::testing::fixed;
 
     #[test]
     fn keywords_follow_the_majority_and_only_keywords_change() {

@@ -135,7 +135,7 @@ mod tests {
 
     #[test]
     fn the_fix_joins_key_and_value_with_an_equals_sign() {
-        use crate::rules::fix_testing::fixed;
+        use crate::rules::edits::testing::fixed;
         let text = concat!(
             "FROM debian:bookworm-slim\n",
             "ENV GOPATH\tC:\\\\go\n",
@@ -159,7 +159,7 @@ mod tests {
 
     #[test]
     fn no_fix_when_the_rewrite_is_uncertain() {
-        use crate::rules::fix_testing::fixes;
+        use crate::rules::edits::testing::fixes;
         let text = concat!(
             "FROM debian:bookworm-slim\n",
             "ENV A \\\n  x\n",

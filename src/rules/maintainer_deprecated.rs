@@ -74,7 +74,7 @@ fn quoted(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::fix_testing::{fixed, fixes};
+    use crate::rules::edits::testing::{fixed, fixes};
 
     #[test]
     fn the_label_holds_the_text_as_written() {

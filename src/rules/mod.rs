@@ -51,8 +51,6 @@ mod expose_protocol_invalid;
 mod final_user_missing;
 mod final_user_root;
 mod first_instruction_not_from;
-#[cfg(test)]
-mod fix_testing;
 mod freshness;
 mod from_arg_undeclared;
 mod from_as_casing;

@@ -106,7 +106,7 @@ fn references(ctx: &Context<'_>, stage: usize) -> Option<Vec<Span>> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::fix_testing::{fixed, fixes};
+    use crate::rules::edits::testing::{fixed, fixes};
 
     #[test]
     fn the_stage_and_its_references_are_renamed() {

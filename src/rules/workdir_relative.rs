@@ -78,7 +78,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::fix_testing::{fixed, fixes};
+    use crate::rules::edits::testing::{fixed, fixes};
 
     #[test]
     fn on_scratch_the_path_is_made_absolute_from_the_root() {
