@@ -1,6 +1,7 @@
 //! DD792: `FROM` and `AS` written in different cases.
 
 use super::{Context, Sink};
+use crate::diagnostic::{Edit, Fix, Safety};
 use crate::syntax::InstructionKind;
 
 fn case_of(word: &str) -> Option<bool> {
@@ -38,6 +39,29 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
                 inst.keyword_text
             ),
             format!("write `{want}`"),
+        )
+        .fix = Some(Fix {
+            description: format!("write `{want}`"),
+            edits: vec![Edit {
+                span: as_span,
+                replacement: want.to_owned(),
+            }],
+            safety: Safety::Safe,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::edits::testing::{fixed, fixes};
+
+    #[test]
+    fn as_follows_from_and_mixed_case_is_left_to_dd703() {
+        let text = "from golang:1.23 AS build\nFROM build \\\n  as test\n";
+        assert_eq!(
+            fixed("DD792", text),
+            "from golang:1.23 as build\nFROM build \\\n  AS test\n"
         );
+        assert!(fixes("DD792", "From golang:1.23 as build\n").is_empty());
     }
 }

@@ -1,6 +1,7 @@
 //! DD703: an instruction keyword whose case differs from the others (or is mixed).
 
 use super::{Context, Sink};
+use crate::diagnostic::{Edit, Fix, Safety};
 use crate::syntax::Keyword;
 
 /// DD703
@@ -42,6 +43,29 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         } else {
             continue;
         };
-        sink.report(inst.keyword_span, message, format!("write `{expected}`"));
+        let fix = Fix {
+            description: format!("write `{expected}`"),
+            edits: vec![Edit {
+                span: inst.keyword_span,
+                replacement: expected.clone(),
+            }],
+            safety: Safety::Safe,
+        };
+        sink.report(inst.keyword_span, message, format!("write `{expected}`"))
+            .fix = Some(fix);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::edits::testing::fixed;
+
+    #[test]
+    fn keywords_follow_the_majority_and_only_keywords_change() {
+        let text = "from alpine:3.22\nRun echo \\\n  RUN\nCOPY a b\nrun true\n";
+        assert_eq!(
+            fixed("DD703", text),
+            "from alpine:3.22\nrun echo \\\n  RUN\ncopy a b\nrun true\n"
+        );
     }
 }

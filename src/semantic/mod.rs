@@ -135,6 +135,9 @@ pub struct Mount {
     pub target: Option<String>,
     pub source: Option<String>,
     pub from: Option<String>,
+    /// Where the `from=` value is written, when the flag is written as it reads (no quotes
+    /// or continuation removed), so it can be edited.
+    pub from_span: Option<Span>,
     pub id: Option<String>,
     pub span: Span,
 }
@@ -623,11 +626,22 @@ fn parse_mount(flag: &Flag) -> Mount {
         target: None,
         source: None,
         from: None,
+        from_span: None,
         id: None,
         span: flag.span,
     };
-    for field in flag.value.as_deref().unwrap_or("").split(',') {
+    let text = flag.value.as_deref().unwrap_or("");
+    // The flag's text as written is its value exactly when nothing was removed from it.
+    let written_at = flag
+        .value_span
+        .filter(|s| s.len() == text.len())
+        .map(Span::start);
+    let mut offset = 0;
+    for field in text.split(',') {
+        let field_start = offset;
+        offset += field.len() + 1;
         let (key, value) = field.split_once('=').unwrap_or((field, ""));
+        let value_start = field_start + key.len() + 1;
         let value = value.trim_matches('"').to_owned();
         match key.trim().to_ascii_lowercase().as_str() {
             "type" => {
@@ -642,7 +656,12 @@ fn parse_mount(flag: &Flag) -> Mount {
             }
             "target" | "dst" | "destination" => mount.target = Some(normalize_path(&value)),
             "source" | "src" => mount.source = Some(value),
-            "from" => mount.from = Some(value),
+            "from" => {
+                mount.from = Some(value);
+                mount.from_span = written_at
+                    .filter(|_| field.contains('='))
+                    .map(|at| Span::new(at + value_start, at + field_start + field.len()));
+            }
             "id" => mount.id = Some(value),
             _ => {}
         }
@@ -936,5 +955,17 @@ mod tests {
         assert_eq!(ms[0].target.as_deref(), Some("/var/cache/apt"));
         assert_eq!(ms[1].kind, MountKind::Secret);
         assert_eq!(ms[1].id.as_deref(), Some("npm"));
+    }
+
+    #[test]
+    fn a_mount_from_value_has_a_span_when_written_as_it_reads() {
+        let src = "FROM a\nRUN --mount=type=bind,from=Build,target=/x --mount=\"from=b\" --mount=from x\n";
+        let df = parse(src);
+        let ms = mounts(&df.instructions[1]);
+        let spans: Vec<Option<&str>> = ms
+            .iter()
+            .map(|m| m.from_span.map(|s| s.slice(src)))
+            .collect();
+        assert_eq!(spans, [Some("Build"), None, None]);
     }
 }

@@ -175,6 +175,17 @@ impl Keyword {
         }
     }
 
+    /// This keyword spelled in the case of `written` (another keyword as written): lowercase
+    /// when `written` has no uppercase letter, else uppercase.
+    #[must_use]
+    pub fn spelled_like(self, written: &str) -> String {
+        if written.bytes().any(|b| b.is_ascii_uppercase()) {
+            self.as_str().to_owned()
+        } else {
+            self.as_str().to_ascii_lowercase()
+        }
+    }
+
     /// Case-insensitive lookup of a keyword.
     #[must_use]
     pub fn parse(word: &str) -> Keyword {
