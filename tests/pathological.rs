@@ -184,3 +184,65 @@ fn g_one_megabyte_of_continuations_with_empty_lines() {
         assert!(!df.has_errors(), "{:?}", df.diagnostics.first());
     });
 }
+
+/// Lint `text` with every rule, check every finding's span, and count findings per code.
+fn lint_counts(text: &str) -> std::collections::BTreeMap<&'static str, usize> {
+    let all: Vec<usize> = (0..drydock::rules::metas().len()).collect();
+    let settings = drydock::engine::Settings::only(&all);
+    let decoded = drydock::source::decode(text.as_bytes().to_vec());
+    let report = drydock::engine::lint(&decoded, &settings);
+    let mut counts = std::collections::BTreeMap::new();
+    for f in &report.findings {
+        assert!(
+            f.span.end() <= text.len() && text.is_char_boundary(f.span.start()),
+            "{} at {:?}",
+            f.code,
+            f.span
+        );
+        *counts.entry(f.code).or_insert(0) += 1;
+    }
+    counts
+}
+
+#[test]
+fn every_pathological_input_lints_with_every_rule() {
+    for input in gen::all().into_iter().chain(gen::rule_inputs()) {
+        let counts = lint_counts(&input.text);
+        assert!(
+            !counts.contains_key("DD000"),
+            "{} ({}): {counts:?}",
+            input.id,
+            input.what
+        );
+    }
+}
+
+#[test]
+fn h_variables_built_from_each_other_are_all_defined() {
+    let counts = lint_counts(&gen::env_chain());
+    assert_eq!(counts.get("DD518"), None, "{counts:?}");
+}
+
+#[test]
+fn i_every_install_is_judged() {
+    let counts = lint_counts(&gen::installs_one_stage());
+    // No index update, no --no-install-recommends, no version pin: once per RUN each;
+    // every RUN but the first could join the one before it.
+    assert_eq!(counts.get("DD202"), Some(&gen::INSTALLS), "{counts:?}");
+    assert_eq!(counts.get("DD208"), Some(&gen::INSTALLS), "{counts:?}");
+    assert_eq!(counts.get("DD210"), Some(&gen::INSTALLS), "{counts:?}");
+    assert_eq!(
+        counts.get("DD606"),
+        Some(&(gen::INSTALLS - 1)),
+        "{counts:?}"
+    );
+}
+
+#[test]
+fn j_stage_chain_variables_and_shells_are_judged() {
+    let counts = lint_counts(&gen::stage_chain_with_variables());
+    // `$A1` comes from `$A0`, which no ENV sets: left to the base image, not reported.
+    assert_eq!(counts.get("DD518"), None, "{counts:?}");
+    // Every RUN pipes under dash without pipefail.
+    assert_eq!(counts.get("DD601"), Some(&(gen::STAGES - 1)), "{counts:?}");
+}

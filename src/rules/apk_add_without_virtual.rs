@@ -1,16 +1,15 @@
 //! DD211: build dependencies `apk add`ed without `--virtual` and `apk del`eted by name later in the RUN.
 
 use super::{Context, Sink};
-use crate::semantic::commands::run_commands;
 use crate::semantic::packages::{Action, Manager, PackageOp};
 
 /// DD211
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for (index, run) in ctx.model.runs() {
+    for (index, _) in ctx.model.runs() {
         if ctx.model.is_unjudgeable(index) {
             continue;
         }
-        let commands = run_commands(run);
+        let commands = ctx.model.commands(index);
         let ops: Vec<(PackageOp, bool)> = commands
             .iter()
             .filter_map(|c| {

@@ -3,17 +3,16 @@
 use super::edits::{insert_after, single};
 use super::{Context, Sink};
 use crate::diagnostic::{Fix, Safety};
-use crate::semantic::commands::run_commands;
 use crate::semantic::packages::{configured_before, Family, Manager, PackageOp};
 
 /// DD208
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for (index, inst) in ctx.model.runs() {
+    for (index, _) in ctx.model.runs() {
         if !ships(ctx, index) {
             continue;
         }
-        for command in run_commands(inst) {
-            let Some(op) = PackageOp::from_command(&command) else {
+        for command in ctx.model.commands(index) {
+            let Some(op) = PackageOp::from_command(command) else {
                 continue;
             };
             let verb = op.subcommand.as_ref().map_or("", |w| w.value.as_str());

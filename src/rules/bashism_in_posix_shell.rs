@@ -3,9 +3,8 @@
 use std::collections::HashSet;
 
 use super::{Context, Sink};
-use crate::semantic::commands::{basename, run_commands};
+use crate::semantic::commands::basename;
 use crate::semantic::distro::SystemShell;
-use crate::semantic::normalize_path;
 use crate::shell::bashism::{
     assignment_construct, word_constructs, AssignmentConstruct, WordConstruct,
 };
@@ -192,7 +191,7 @@ fn dialect_at(ctx: &Context<'_>, index: usize, text: &str) -> Option<Dialect> {
         "ash" | "busybox" => Some(Dialect::Ash),
         "sh" => {
             let stage = ctx.model.context(index).stage?;
-            if sh_replaced_before(ctx, stage, index) {
+            if ctx.model.sh_replaced_before(index) {
                 return None;
             }
             match ctx.model.system_shell(stage) {
@@ -216,24 +215,6 @@ fn shebang_program(line: &str) -> Option<String> {
         first
     };
     Some(basename(program).to_owned())
-}
-
-/// Whether a RUN of stage `stage`'s chain before `index` links another shell to `/bin/sh`.
-fn sh_replaced_before(ctx: &Context<'_>, stage: usize, index: usize) -> bool {
-    let chain = ctx.model.stage_chain(stage);
-    ctx.model
-        .runs()
-        .filter(|(i, _)| *i < index && chain.iter().any(|s| s.body.contains(i)))
-        .flat_map(|(_, run)| run_commands(run))
-        .any(|c| {
-            c.program() == "ln"
-                && c.args()
-                    .iter()
-                    .any(|w| matches!(normalize_path(&w.value).as_str(), "/bin/sh" | "/usr/bin/sh"))
-                && c.args()
-                    .iter()
-                    .any(|w| matches!(basename(&w.value), "bash" | "zsh" | "ksh"))
-        })
 }
 
 /// Every bash-only construct of the script, in source order. Commands inside re-parsed

@@ -1,12 +1,11 @@
 //! DD412: `chpasswd` in a RUN sets a password in the image.
 
 use super::{Context, Sink};
-use crate::semantic::commands::run_commands;
 
 /// DD412
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for (_, inst) in ctx.model.runs() {
-        for cmd in run_commands(inst) {
+    for (index, _) in ctx.model.runs() {
+        for cmd in ctx.model.commands(index) {
             if cmd.program() != "chpasswd" {
                 continue;
             }

@@ -1,7 +1,7 @@
 //! DD603: a RUN replaces `/bin/sh` (`ln -sf /bin/bash /bin/sh`) instead of declaring SHELL.
 
 use super::{Context, Sink};
-use crate::semantic::commands::{basename, run_commands};
+use crate::semantic::commands::basename;
 use crate::semantic::normalize_path;
 
 /// Where the default shell lives.
@@ -12,8 +12,8 @@ const PLAIN_SH: &[&str] = &["dash", "busybox", "ash", "sh"];
 
 /// DD603
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for (_, inst) in ctx.model.runs() {
-        for command in run_commands(inst) {
+    for (index, _) in ctx.model.runs() {
+        for command in ctx.model.commands(index) {
             if command.program() != "ln" {
                 continue;
             }

@@ -5,9 +5,9 @@ use crate::syntax::InstructionKind;
 
 /// An EXPOSE item after ARG/ENV expansion: port part and protocol, if the item can be
 /// judged (no unresolved variable, no `host:container` mapping, which DD509 reports).
-pub(crate) fn expose_items<'c>(
-    ctx: &'c Context<'_>,
-) -> impl Iterator<Item = (&'c crate::syntax::Word, String, Option<String>)> + 'c {
+pub(crate) fn expose_items<'c, 'm>(
+    ctx: &'c Context<'m>,
+) -> impl Iterator<Item = (&'c crate::syntax::Word, String, Option<String>)> + use<'c, 'm> {
     ctx.dockerfile
         .instructions
         .iter()

@@ -3,7 +3,7 @@
 use super::edits::{append_command, insert_after, single};
 use super::{Context, Sink};
 use crate::diagnostic::{Fix, Safety};
-use crate::semantic::commands::{basename, run_commands, RunCommand};
+use crate::semantic::commands::{basename, RunCommand};
 use crate::semantic::packages::{
     cache_mounted, cleans_cache_after, configured_before, Action, Family, PackageOp,
 };
@@ -25,10 +25,10 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
 }
 
 fn check_run(ctx: &Context<'_>, index: usize, inst: &Instruction, sink: &mut Sink) {
-    let commands = run_commands(inst);
+    let commands = ctx.model.commands(index);
     let env_value = |name: &str| ctx.model.env_var_at(index, name);
     let mut reported: Vec<Family> = Vec::new();
-    for command in &commands {
+    for command in commands {
         let Some(op) = PackageOp::from_command(command) else {
             continue;
         };
@@ -109,7 +109,7 @@ fn check_run(ctx: &Context<'_>, index: usize, inst: &Instruction, sink: &mut Sin
             _ => None,
         };
         if cache_mounted(inst, manager, extra.as_deref())
-            || cleans_cache_after(&commands, manager, command.span.start)
+            || cleans_cache_after(commands, manager, command.span.start)
         {
             continue;
         }
@@ -132,7 +132,7 @@ fn check_run(ctx: &Context<'_>, index: usize, inst: &Instruction, sink: &mut Sin
             ),
             help,
         )
-        .fix = cure(ctx.source, inst, &commands, command, &op);
+        .fix = cure(ctx.source, inst, commands, command, &op);
     }
 }
 

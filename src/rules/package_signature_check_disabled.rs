@@ -1,7 +1,6 @@
 //! DD401: a package manager told to skip signature or digest verification.
 
 use super::{Context, Sink};
-use crate::semantic::commands::run_commands;
 
 /// Options that disable verification, per package-manager program.
 fn disabling_flags(program: &str) -> &'static [&'static str] {
@@ -35,8 +34,8 @@ const APT_OPTIONS: &[&str] = &[
 
 /// DD401
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for (_, inst) in ctx.model.runs() {
-        for cmd in run_commands(inst) {
+    for (index, _) in ctx.model.runs() {
+        for cmd in ctx.model.commands(index) {
             let program = cmd.program();
             let flags = disabling_flags(program);
             let word = cmd.find_flag(flags).or_else(|| {

@@ -17,7 +17,12 @@ const HARMLESS_PRODUCERS: &[&str] = &["echo", "printf", "yes", "true"];
 /// DD601
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
     // Stages whose fix is offered already: one SHELL line per stage.
-    let mut seen: Vec<usize> = Vec::new();
+    let mut offered = vec![false; ctx.model.stages.len()];
+    // Per stage: whether a stage it is built on has the fix offered (final for the stages
+    // before `entered`).
+    let mut inherited = vec![false; ctx.model.stages.len()];
+    let mut entered = 0;
+    let early = EarlyExits::new();
     for (index, inst) in ctx.model.runs() {
         let InstructionKind::Run(line) = &inst.kind else {
             continue;
@@ -50,16 +55,21 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             let stage = ctx.model.context(index).stage;
             // A SHELL offered in this stage or one it is built on covers it too.
             let covered = stage.is_some_and(|s| {
-                ctx.model
-                    .stage_chain(s)
-                    .iter()
-                    .any(|c| seen.contains(&c.index))
+                // Stages are met in file order, after every stage they are built on.
+                while entered <= s {
+                    inherited[entered] = ctx.model.stages[entered]
+                        .parent()
+                        .filter(|&p| p < entered)
+                        .is_some_and(|p| offered[p] || inherited[p]);
+                    entered += 1;
+                }
+                offered[s] || inherited[s]
             });
             let fix = (!covered && !has_shebang && shell.is_none())
-                .then(|| pipefail_shell(ctx, index))
+                .then(|| pipefail_shell(ctx, &early, index))
                 .flatten();
             if let (Some(s), Some(_)) = (stage, &fix) {
-                seen.push(s);
+                offered[s] = true;
             }
             report(sink, &found, shell_path, shell.is_some()).fix = fix;
         }
@@ -105,14 +115,17 @@ fn report<'s>(
 /// with no SHELL: bash where the image has it (Debian, Ubuntu, the RPM distributions),
 /// busybox ash on Alpine. Unsafe: every later RUN, and shell-form CMD and ENTRYPOINT, of
 /// the stage run in that shell, and a pipeline that failed silently now fails the build.
-fn pipefail_shell(ctx: &Context<'_>, index: usize) -> Option<Fix> {
+fn pipefail_shell(ctx: &Context<'_>, early: &EarlyExits, index: usize) -> Option<Fix> {
     let inst = ctx.dockerfile.instructions.get(index)?;
     let stage = ctx.model.stages.get(ctx.model.context(index).stage?)?;
     // `ONBUILD RUN` runs in the images built on this one, under their shell.
     let has_shell = ctx.dockerfile.instructions[stage.body.clone()]
         .iter()
         .any(|i| i.keyword == Keyword::Shell);
-    if inst.keyword != Keyword::Run || has_shell || pipes_into_early_exit(ctx, index, stage.index) {
+    if inst.keyword != Keyword::Run
+        || has_shell
+        || pipes_into_early_exit(ctx, early, index, stage.index)
+    {
         return None;
     }
     let argv = match ctx.model.system_shell(stage.index)? {
@@ -254,23 +267,44 @@ fn compound_producer_is_harmless(before: &[shell::Command], last: &shell::Comman
 
 /// Whether a RUN from `index` on, in stage `stage` or one built on it, pipes into a command
 /// that stops reading early (`| head`): under pipefail it would now fail the build.
-fn pipes_into_early_exit(ctx: &Context<'_>, index: usize, stage: usize) -> bool {
+fn pipes_into_early_exit(
+    ctx: &Context<'_>,
+    early: &EarlyExits,
+    index: usize,
+    stage: usize,
+) -> bool {
+    let early = early.get_or_init(|| early_exit_runs(ctx));
+    early[early.partition_point(|&i| i < index)..]
+        .iter()
+        .any(|&i| {
+            ctx.model
+                .context(i)
+                .stage
+                .is_some_and(|s| ctx.model.is_built_on(s, stage))
+        })
+}
+
+/// [`early_exit_runs`], computed once per file on first ask.
+type EarlyExits = std::cell::OnceCell<Vec<usize>>;
+
+/// The RUNs (instruction indices, in order) that pipe into a command that stops reading
+/// early.
+fn early_exit_runs(ctx: &Context<'_>) -> Vec<usize> {
     ctx.model
         .runs()
-        .filter(|(i, _)| *i >= index)
-        .filter(|(i, _)| {
-            ctx.model
-                .context(*i)
-                .stage
-                .is_some_and(|s| ctx.model.stage_chain(s).iter().any(|c| c.index == stage))
+        .filter(|(_, run)| {
+            run.command()
+                .and_then(CommandLine::script)
+                .is_some_and(|script| {
+                    script.commands.iter().any(|c| {
+                        c.op_before == Some(Operator::Pipe)
+                            && c.context != shell::Context::ShellString
+                            && stops_reading_early(c)
+                    })
+                })
         })
-        .filter_map(|(_, run)| run.command()?.script())
-        .flat_map(|script| &script.commands)
-        .any(|c| {
-            c.op_before == Some(Operator::Pipe)
-                && c.context != shell::Context::ShellString
-                && stops_reading_early(c)
-        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// A consumer that may exit before reading all its input (`head`, `grep -q`): with pipefail

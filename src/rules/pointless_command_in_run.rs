@@ -1,12 +1,12 @@
 //! DD604: a RUN calls a command that is pointless, interactive or fails in a build.
 
 use super::{Context, Sink};
-use crate::semantic::commands::{run_commands, RunCommand};
+use crate::semantic::commands::RunCommand;
 
 /// DD604
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for (_, inst) in ctx.model.runs() {
-        let commands = run_commands(inst);
+    for (index, _) in ctx.model.runs() {
+        let commands = ctx.model.commands(index);
         for (i, command) in commands.iter().enumerate() {
             let Some(word) = command.program_word() else {
                 continue;

@@ -2,7 +2,7 @@
 //! `bash <(wget -O- ...)`), with nothing checking what was downloaded.
 
 use super::{Context, Sink};
-use crate::semantic::commands::{run_commands, FlagValue, RunCommand};
+use crate::semantic::commands::{FlagValue, RunCommand};
 use crate::shell::{self, Operator};
 
 /// Programs that fetch a URL.
@@ -32,8 +32,8 @@ fn reads_stdin_script(cmd: &RunCommand<'_>) -> bool {
 
 /// DD404
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for (_, inst) in ctx.model.runs() {
-        let commands = run_commands(inst);
+    for (index, _) in ctx.model.runs() {
+        let commands = ctx.model.commands(index);
         for (i, cmd) in commands.iter().enumerate() {
             let Some(word) = cmd.program_word() else {
                 continue;
@@ -41,8 +41,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             if !is_interpreter(cmd.program()) {
                 continue;
             }
-            let fetch =
-                piped_from_fetch(&commands, i).or_else(|| substituted_fetch(&commands, cmd));
+            let fetch = piped_from_fetch(commands, i).or_else(|| substituted_fetch(commands, cmd));
             let Some(fetch) = fetch else {
                 continue;
             };

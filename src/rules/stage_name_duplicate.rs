@@ -14,7 +14,11 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             continue;
         }
         // Stage names are case-insensitive: `Build` and `build` clash.
-        let Some(first) = stages[..i].iter().find(|s| s.name.as_ref() == Some(name)) else {
+        let Some(first) = ctx
+            .model
+            .stage_named(name)
+            .filter(|first| first.index < i && first.name.as_ref() == Some(name))
+        else {
             continue;
         };
         let finding = sink.report(

@@ -1,12 +1,12 @@
 //! DD408: `sudo` (or `doas`) in a RUN.
 
 use super::{Context, Sink};
-use crate::semantic::commands::{basename, run_commands};
+use crate::semantic::commands::basename;
 
 /// DD408
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for (_, inst) in ctx.model.runs() {
-        for cmd in run_commands(inst) {
+    for (index, _) in ctx.model.runs() {
+        for cmd in ctx.model.commands(index) {
             // The wrapper words, or the program itself for a bare `sudo -v`.
             let word = cmd
                 .wrapper_words()

@@ -3,7 +3,7 @@
 //! `git -c http.sslVerify=false`, `sslverify=0`, `GIT_SSL_NO_VERIFY=1 git ...`).
 
 use super::{Context, Sink};
-use crate::semantic::commands::{run_commands, RunCommand};
+use crate::semantic::commands::RunCommand;
 use crate::shell::Word;
 
 /// Whether setting the environment variable `name` to `value` turns TLS verification off.
@@ -35,9 +35,9 @@ fn assignment(word: &str) -> Option<(&str, &str)> {
 
 /// DD402
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for (_, inst) in ctx.model.runs() {
-        for cmd in run_commands(inst) {
-            if let Some((word, what)) = finding(&cmd) {
+    for (index, _) in ctx.model.runs() {
+        for cmd in ctx.model.commands(index) {
+            if let Some((word, what)) = finding(cmd) {
                 let text = word.span.slice(ctx.source);
                 let text = if text.starts_with('-') {
                     format!("{} {text}", cmd.program())

@@ -70,8 +70,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
     let model = ctx.model;
     for stage in &model.stages {
         let on_scratch = model
-            .stage_chain(stage.index)
-            .last()
+            .root_stage(stage.index)
             .is_some_and(|root| root.base == Base::Scratch);
         for index in stage.body.clone() {
             let inst = &ctx.dockerfile.instructions[index];

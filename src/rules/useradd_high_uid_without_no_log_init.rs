@@ -3,7 +3,7 @@
 use super::edits::{insert_after, single};
 use super::{Context, Sink};
 use crate::diagnostic::{Fix, Safety};
-use crate::semantic::commands::{run_commands, RunCommand};
+use crate::semantic::commands::RunCommand;
 
 /// UIDs from this value up make the sparse lastlog/faillog files huge (hadolint: more
 /// than five digits).
@@ -11,8 +11,8 @@ const HIGH_UID: u64 = 100_000;
 
 /// DD413
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for (_, inst) in ctx.model.runs() {
-        for cmd in run_commands(inst) {
+    for (index, _) in ctx.model.runs() {
+        for cmd in ctx.model.commands(index) {
             if cmd.program() != "useradd" || cmd.has_flag(&["-l", "--no-log-init"]) {
                 continue;
             }
@@ -33,7 +33,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
                 ),
                 "add `--no-log-init` (`-l`) to the useradd command",
             )
-            .fix = no_log_init(ctx.source, &cmd);
+            .fix = no_log_init(ctx.source, cmd);
         }
     }
 }

@@ -3,7 +3,6 @@
 use super::edits::{insert_after, single};
 use super::{Context, Sink};
 use crate::diagnostic::{Fix, Safety};
-use crate::semantic::commands::run_commands;
 use crate::semantic::distro::SystemShell;
 use crate::shell::Word;
 
@@ -35,8 +34,8 @@ const VALUE_OPTIONS: &[&str] = &[
 
 /// DD605
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for (index, inst) in ctx.model.runs() {
-        for command in run_commands(inst) {
+    for (index, _) in ctx.model.runs() {
+        for command in ctx.model.commands(index) {
             // Something to download: `wget --version` prints no progress.
             if command.program() != "wget" || command.positionals(VALUE_OPTIONS).is_empty() {
                 continue;

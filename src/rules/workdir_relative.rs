@@ -17,8 +17,10 @@ pub(crate) fn is_absolute(path: &str) -> bool {
 /// `scratch` (through its `FROM <stage>` chain) starts in `/`. The base image's WORKDIR is
 /// not known, and a path with variables, quotes or a continuation is not rewritten.
 fn from_root(ctx: &Context<'_>, stage: usize, word: &Word) -> Option<Fix> {
-    let chain = ctx.model.stage_chain(stage);
-    let on_scratch = chain.last().is_some_and(|s| s.base == Base::Scratch);
+    let on_scratch = ctx
+        .model
+        .root_stage(stage)
+        .is_some_and(|s| s.base == Base::Scratch);
     let written = word.span.slice(ctx.source);
     if !on_scratch
         || ctx.model.is_windows_stage(stage)

@@ -1,7 +1,6 @@
 //! DD411: `chmod` that makes files writable by every user (`777`, `o+w`, `a+w`).
 
 use super::{Context, Sink};
-use crate::semantic::commands::run_commands;
 
 /// Whether an octal mode gives others write permission without the sticky bit
 /// (`1777`, as for `/tmp`, is the safe form for shared directories).
@@ -29,8 +28,8 @@ fn symbolic_world_writable(mode: &str) -> bool {
 
 /// DD411
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for (_, inst) in ctx.model.runs() {
-        for cmd in run_commands(inst) {
+    for (index, _) in ctx.model.runs() {
+        for cmd in ctx.model.commands(index) {
             if cmd.program() != "chmod" {
                 continue;
             }

@@ -164,29 +164,105 @@ impl Model<'_> {
     /// busybox ash, yum/dnf/zypper: bash); `None` when nothing tells.
     #[must_use]
     pub fn system_shell(&self, stage: usize) -> Option<SystemShell> {
-        let chain = self.stage_chain(stage);
-        let root = chain.last()?;
-        let from_image = match &root.base {
-            Base::Scratch => Some(SystemShell::None),
-            Base::Image(image) => image.judgeable().and_then(image_shell),
-            Base::Stage(_) | Base::Missing => None,
-        };
-        if from_image.is_some() {
-            return from_image;
-        }
-        chain.iter().find_map(|s| {
-            self.runs()
-                .filter(|(i, _)| s.body.contains(i))
-                .flat_map(|(_, run)| super::commands::run_commands(run))
-                .filter_map(|c| PackageOp::from_command(&c))
-                .find_map(|op| match op.manager.family() {
-                    Family::Apt => Some(SystemShell::Dash),
-                    Family::Apk => Some(SystemShell::BusyboxAsh),
-                    Family::Rpm | Family::Zypper => Some(SystemShell::Bash),
-                    _ => None,
-                })
-        })
+        let shells = self.memo.system_shells.get_or_init(|| self.system_shells());
+        shells.get(stage).copied().flatten()
     }
+
+    /// [`Model::system_shell`] of every stage, in one pass: stages are built only on stages
+    /// before them, so a stage's answer from its chain is known when it is reached.
+    fn system_shells(&self) -> Vec<Option<SystemShell>> {
+        let mut from_packages: Vec<Option<SystemShell>> = Vec::with_capacity(self.stages.len());
+        let mut from_root_image: Vec<Option<SystemShell>> = Vec::with_capacity(self.stages.len());
+        for stage in &self.stages {
+            let parent = stage.parent().filter(|&p| p < stage.index);
+            let own = stage.body.clone().find_map(|i| self.package_shell(i));
+            from_packages.push(own.or_else(|| parent.and_then(|p| from_packages[p])));
+            let root_image = match (&stage.base, parent) {
+                (_, Some(p)) => from_root_image[p],
+                (Base::Scratch, None) => Some(SystemShell::None),
+                (Base::Image(image), None) => image.judgeable().and_then(image_shell),
+                (Base::Stage(_) | Base::Missing, None) => None,
+            };
+            from_root_image.push(root_image);
+        }
+        from_root_image
+            .into_iter()
+            .zip(from_packages)
+            .map(|(image, packages)| image.or(packages))
+            .collect()
+    }
+
+    /// The `/bin/sh` the first OS package manager of RUN `index` implies.
+    fn package_shell(&self, index: usize) -> Option<SystemShell> {
+        self.commands(index)
+            .iter()
+            .filter_map(PackageOp::from_command)
+            .find_map(|op| match op.manager.family() {
+                Family::Apt => Some(SystemShell::Dash),
+                Family::Apk => Some(SystemShell::BusyboxAsh),
+                Family::Rpm | Family::Zypper => Some(SystemShell::Bash),
+                _ => None,
+            })
+    }
+
+    /// Whether a RUN before instruction `index`, in its stage or a stage it is built on,
+    /// links another shell (bash, zsh, ksh) to `/bin/sh`.
+    #[must_use]
+    pub fn sh_replaced_before(&self, index: usize) -> bool {
+        let Some(stage) = self.context(index).stage else {
+            return false;
+        };
+        let found = self
+            .memo
+            .sh_replacements
+            .get_or_init(|| self.sh_replacements());
+        let body_start = self.stages[stage].body.start;
+        let from = found.runs.partition_point(|&r| r < body_start);
+        let to = found.runs.partition_point(|&r| r < index);
+        found.in_ancestors[stage] || from < to
+    }
+
+    fn sh_replacements(&self) -> ShReplacements {
+        let runs: Vec<usize> = self
+            .runs()
+            .map(|(i, _)| i)
+            .filter(|&i| self.commands(i).iter().any(replaces_bin_sh))
+            .collect();
+        let mut in_stage = vec![false; self.stages.len()];
+        for &r in &runs {
+            if let Some(s) = self.context(r).stage {
+                in_stage[s] = true;
+            }
+        }
+        let mut in_ancestors: Vec<bool> = Vec::with_capacity(self.stages.len());
+        for stage in &self.stages {
+            let parent = stage.parent().filter(|&p| p < stage.index);
+            in_ancestors.push(parent.is_some_and(|p| in_stage[p] || in_ancestors[p]));
+        }
+        ShReplacements { runs, in_ancestors }
+    }
+}
+
+/// RUNs that replace `/bin/sh` (instruction indices, in order), and per stage whether a
+/// stage of its `FROM <stage>` chain (itself excluded) has one.
+#[derive(Debug, Default)]
+pub(super) struct ShReplacements {
+    runs: Vec<usize>,
+    in_ancestors: Vec<bool>,
+}
+
+/// `ln -sf /bin/bash /bin/sh` and the like.
+fn replaces_bin_sh(c: &super::commands::RunCommand<'_>) -> bool {
+    c.program() == "ln"
+        && c.args().iter().any(|w| {
+            matches!(
+                super::normalize_path(&w.value).as_str(),
+                "/bin/sh" | "/usr/bin/sh"
+            )
+        })
+        && c.args()
+            .iter()
+            .any(|w| matches!(super::commands::basename(&w.value), "bash" | "zsh" | "ksh"))
 }
 
 #[cfg(test)]

@@ -165,6 +165,30 @@ pub struct Model<'a> {
     pub contexts: Vec<Context>,
     /// Where variables are set, for [`Model::lookup_at`] and friends.
     scopes: scope::Scopes,
+    /// Answers computed once, on first ask (see [`Memo`]).
+    memo: Memo<'a>,
+    /// Lower-case stage name → the first stage with that name.
+    stage_names: HashMap<String, usize>,
+}
+
+/// Answers several rules ask, computed once per file on first ask: asking again for every
+/// instruction made long files quadratic.
+#[derive(Debug, Default)]
+struct Memo<'a> {
+    /// The simple commands of each RUN (or `ONBUILD RUN`), by instruction.
+    commands: Vec<std::cell::OnceCell<Vec<commands::RunCommand<'a>>>>,
+    /// [`Model::system_shell`] of every stage.
+    system_shells: std::cell::OnceCell<Vec<Option<distro::SystemShell>>>,
+    /// RUNs that link another shell to `/bin/sh`, and per stage whether a stage it is
+    /// built on has one.
+    sh_replacements: std::cell::OnceCell<distro::ShReplacements>,
+    /// Per stage: the first stage of its `FROM <stage>` chain (the one built on an image).
+    roots: std::cell::OnceCell<Vec<usize>>,
+    /// Per stage: whether it ends up in the final image.
+    in_final: std::cell::OnceCell<Vec<bool>>,
+    /// RUNs whose text mentions configuration, normalised (see
+    /// [`packages::configured_before`]).
+    config_runs: std::cell::OnceCell<Vec<(usize, String)>>,
 }
 
 impl<'a> Model<'a> {
@@ -178,9 +202,14 @@ impl<'a> Model<'a> {
             stages: Vec::new(),
             contexts: Vec::with_capacity(dockerfile.instructions.len()),
             scopes: scope::Scopes::default(),
+            memo: Memo::default(),
+            stage_names: HashMap::new(),
         };
         model.build();
         model.scopes = scope::Scopes::index(&model);
+        model.memo.commands = (0..dockerfile.instructions.len())
+            .map(|_| std::cell::OnceCell::new())
+            .collect();
         model
     }
 
@@ -203,10 +232,14 @@ impl<'a> Model<'a> {
                         Base::Stage(p) => inherited(&self.stages[p].volumes),
                         _ => Vec::new(),
                     };
+                    let name = from.alias.as_ref().map(|a| a.value.to_ascii_lowercase());
+                    if let Some(name) = &name {
+                        self.stage_names.entry(name.clone()).or_insert(index);
+                    }
                     self.stages.push(Stage {
                         index,
                         from: i,
-                        name: from.alias.as_ref().map(|a| a.value.to_ascii_lowercase()),
+                        name,
                         name_span: from.alias.as_ref().map(|a| a.span),
                         base,
                         body: i + 1..i + 1,
@@ -279,12 +312,8 @@ impl<'a> Model<'a> {
         };
         let expanded = expand(&image.raw, &lookup);
         let lower = expanded.text.to_ascii_lowercase();
-        if let Some(stage) = self
-            .stages
-            .iter()
-            .find(|s| s.name.as_deref() == Some(&lower))
-        {
-            return Base::Stage(stage.index);
+        if let Some(&stage) = self.stage_names.get(&lower) {
+            return Base::Stage(stage);
         }
         let span = image.span;
         let resolved = ImageRef::parse(&expanded.text, &|_, _| span);
@@ -319,9 +348,24 @@ impl<'a> Model<'a> {
             .filter_map(|(i, inst)| packages::run_or_onbuild_run(inst).map(|run| (i, run)))
     }
 
+    /// The simple commands of the RUN, or `ONBUILD RUN` trigger, at instruction `index`
+    /// (empty for other instructions), wrappers unwrapped; computed once.
+    #[must_use]
+    pub fn commands(&self, index: usize) -> &[commands::RunCommand<'a>] {
+        let Some(cell) = self.memo.commands.get(index) else {
+            return &[];
+        };
+        cell.get_or_init(|| {
+            let instructions: &'a [Instruction] = &self.dockerfile.instructions;
+            packages::run_or_onbuild_run(&instructions[index])
+                .map(commands::run_commands)
+                .unwrap_or_default()
+        })
+    }
+
     /// Every judgeable `COPY --from=<value>` (see [`Model::is_unjudgeable`]): instruction
     /// index, the flag, and its value as written.
-    pub fn copy_from_flags(&self) -> impl Iterator<Item = (usize, &Flag, &str)> {
+    pub fn copy_from_flags(&self) -> impl Iterator<Item = (usize, &Flag, &str)> + use<'_, 'a> {
         self.dockerfile
             .instructions
             .iter()
@@ -343,14 +387,48 @@ impl<'a> Model<'a> {
     /// is built `FROM`, transitively.
     #[must_use]
     pub fn is_in_final_image(&self, index: usize) -> bool {
-        let mut current = self.stages.len().checked_sub(1);
-        while let Some(i) = current {
-            if i == index {
+        let in_final = self.memo.in_final.get_or_init(|| {
+            let mut in_final = vec![false; self.stages.len()];
+            let mut current = self.stages.len().checked_sub(1);
+            while let Some(i) = current {
+                in_final[i] = true;
+                current = self.stages[i].parent().filter(|&p| p < i);
+            }
+            in_final
+        });
+        in_final.get(index).copied().unwrap_or(false)
+    }
+
+    /// Whether stage `stage` is `ancestor` or built on it through `FROM <stage>`.
+    #[must_use]
+    pub fn is_built_on(&self, stage: usize, ancestor: usize) -> bool {
+        let mut current = Some(stage);
+        while let Some(i) = current.filter(|&i| i >= ancestor) {
+            if i == ancestor {
                 return true;
             }
-            current = self.stages[i].parent();
+            current = self
+                .stages
+                .get(i)
+                .and_then(Stage::parent)
+                .filter(|&p| p < i);
         }
         false
+    }
+
+    /// The last stage of `stage`'s `FROM <stage>` chain: the one built on an image, on
+    /// scratch, or on nothing.
+    #[must_use]
+    pub fn root_stage(&self, stage: usize) -> Option<&Stage> {
+        let roots = self.memo.roots.get_or_init(|| {
+            let mut roots: Vec<usize> = Vec::with_capacity(self.stages.len());
+            for stage in &self.stages {
+                let parent = stage.parent().filter(|&p| p < stage.index);
+                roots.push(parent.map_or(stage.index, |p| roots[p]));
+            }
+            roots
+        });
+        self.stages.get(*roots.get(stage)?)
     }
 
     /// The USER instruction in force at the end of stage `stage` (its own or a parent
@@ -368,8 +446,7 @@ impl<'a> Model<'a> {
         if self.dockerfile.escape == '`' {
             return true;
         }
-        let chain = self.stage_chain(stage);
-        let Some(Base::Image(image)) = chain.last().map(|s| &s.base) else {
+        let Some(Base::Image(image)) = self.root_stage(stage).map(|s| &s.base) else {
             return false;
         };
         let raw = image.resolved.raw.to_ascii_lowercase();
@@ -385,11 +462,10 @@ impl<'a> Model<'a> {
         let mut chain: Vec<&Stage> = Vec::new();
         let mut current = Some(stage);
         while let Some(s) = current.and_then(|i| self.stages.get(i)) {
-            if chain.iter().any(|c| c.index == s.index) {
-                break;
-            }
             chain.push(s);
-            current = s.parent();
+            // `FROM <stage>` names only stages defined before it, so the walk ends; the
+            // check keeps it finite even if that ever changed.
+            current = s.parent().filter(|&p| p < s.index);
         }
         chain
     }
@@ -398,9 +474,9 @@ impl<'a> Model<'a> {
     #[must_use]
     pub fn stage_named(&self, name: &str) -> Option<&Stage> {
         let lower = name.to_ascii_lowercase();
-        self.stages
-            .iter()
-            .find(|s| s.name.as_deref() == Some(&lower))
+        self.stage_names
+            .get(&lower)
+            .and_then(|&i| self.stages.get(i))
             .or_else(|| name.parse::<usize>().ok().and_then(|n| self.stages.get(n)))
     }
 

@@ -693,24 +693,55 @@ pub fn configured_before(
     let Some(stage) = model.context(index).stage else {
         return false;
     };
-    model.stage_chain(stage).iter().any(|s| {
-        model.dockerfile.instructions[s.body.clone()]
-            .iter()
-            .any(|inst| {
-                if inst.keyword != crate::syntax::Keyword::Run || inst.span.start >= before {
-                    return false;
-                }
-                let end = inst.span.end.min(before) as usize;
-                let text = model.source[inst.span.start as usize..end].to_ascii_lowercase();
-                let text: String = text
-                    .chars()
-                    .filter(|c| !matches!(c, '"' | '\'' | ' '))
-                    .collect();
-                // Only a RUN that writes configuration counts (`apt.conf.d`, `dnf.conf`,
-                // `pip config`), not a one-off option such as `--setopt=assumeyes=1`.
-                text.contains("conf") && needles.iter().any(|n| text.contains(n))
-            })
-    })
+    // Only a RUN that writes configuration counts (`apt.conf.d`, `dnf.conf`, `pip config`),
+    // not a one-off option such as `--setopt=assumeyes=1`.
+    let configures = |text: &str| text.contains("conf") && needles.iter().any(|n| text.contains(n));
+    let this_run = model
+        .dockerfile
+        .instructions
+        .get(index)
+        .filter(|inst| inst.keyword == crate::syntax::Keyword::Run && inst.span.start < before);
+    if let Some(inst) = this_run {
+        let end = inst.span.end.min(before) as usize;
+        if configures(&config_text(&model.source[inst.span.start as usize..end])) {
+            return true;
+        }
+    }
+    model
+        .config_runs()
+        .iter()
+        .take_while(|(i, _)| *i < index)
+        .filter(|(i, _)| {
+            model
+                .context(*i)
+                .stage
+                .is_some_and(|s| model.is_built_on(stage, s))
+        })
+        .any(|(_, text)| configures(text))
+}
+
+/// A RUN's text as [`configured_before`] compares it: lower case, quotes and blanks removed.
+fn config_text(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, '"' | '\'' | ' '))
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+impl super::Model<'_> {
+    /// Every RUN whose text mentions configuration (`conf`), as [`config_text`] gives it.
+    fn config_runs(&self) -> &[(usize, String)] {
+        self.memo.config_runs.get_or_init(|| {
+            self.dockerfile
+                .instructions
+                .iter()
+                .enumerate()
+                .filter(|(_, inst)| inst.keyword == crate::syntax::Keyword::Run)
+                .map(|(i, inst)| (i, config_text(inst.span.slice(self.source))))
+                .filter(|(_, text)| text.contains("conf"))
+                .collect()
+        })
+    }
 }
 
 /// `~/x` and `$HOME/x` as `/root/x`.

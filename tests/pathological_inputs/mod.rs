@@ -123,6 +123,66 @@ pub(crate) fn continuations_with_empty_lines() -> String {
     s
 }
 
+pub(crate) const ENVS: usize = 20_000;
+
+/// (h) 20,000 ENV instructions, each value built from the one before.
+pub(crate) fn env_chain() -> String {
+    let mut s = String::from("FROM alpine:3.22\nENV V0=x\n");
+    for i in 1..ENVS {
+        let _ = writeln!(s, "ENV V{i}=${{V{}}}", i - 1);
+    }
+    s.push_str("RUN echo \"$V1\"\n");
+    s
+}
+
+pub(crate) const INSTALLS: usize = 50_000;
+
+/// (i) 50,000 `apt-get install` RUNs in one stage: each asks what configured apt before it.
+pub(crate) fn installs_one_stage() -> String {
+    let mut s = String::from("FROM debian:bookworm-slim\n");
+    for i in 0..INSTALLS {
+        let _ = writeln!(s, "RUN apt-get install -y pkg{i}");
+    }
+    s
+}
+
+/// (j) 10,000 stages, each built on the previous one, setting and using a variable and
+/// piping (every RUN asks for its stage's /bin/sh and the variables in scope).
+pub(crate) fn stage_chain_with_variables() -> String {
+    let mut s = String::from("FROM debian:bookworm-slim AS s0\n");
+    for i in 1..STAGES {
+        let _ = write!(
+            s,
+            "FROM s{} AS s{i}\nENV A{i}=$A{}\nRUN grep $A{i} /etc/hosts | sort\n",
+            i - 1,
+            i - 1
+        );
+    }
+    s
+}
+
+/// The inputs that stress the rules rather than the parser ([`all`] plus these are what
+/// the lint tests and `examples/bench_lint.rs` use).
+pub(crate) fn rule_inputs() -> Vec<Input> {
+    vec![
+        Input {
+            id: "h",
+            what: "20,000 ENV, each built from the one before",
+            text: env_chain(),
+        },
+        Input {
+            id: "i",
+            what: "50,000 apt-get install RUNs in one stage",
+            text: installs_one_stage(),
+        },
+        Input {
+            id: "j",
+            what: "10,000 chained stages with ENV and piped RUN",
+            text: stage_chain_with_variables(),
+        },
+    ]
+}
+
 /// All inputs, in order.
 pub(crate) fn all() -> Vec<Input> {
     vec![
