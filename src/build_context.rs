@@ -45,26 +45,84 @@ impl BuildContext {
     /// else `.dockerignore`. An ignore file that cannot be read counts as absent.
     #[must_use]
     pub fn of_dockerfile(dockerfile: &Path) -> BuildContext {
-        let dir = match dockerfile.parent() {
-            Some(d) if !d.as_os_str().is_empty() => d,
-            _ => Path::new("."),
-        };
-        let specific = dockerfile
-            .file_name()
-            .map(|n| format!("{}.dockerignore", n.to_string_lossy()));
-        let ignore = specific
-            .into_iter()
-            .chain([".dockerignore".to_owned()])
-            .find_map(|name| {
-                let text = std::fs::read_to_string(dir.join(&name)).ok()?;
-                Some(IgnoreFile::parse(&name, &text))
-            });
-        let present = SENSITIVE_ENTRIES
-            .iter()
-            .filter(|name| std::fs::symlink_metadata(dir.join(name)).is_ok())
-            .map(|name| (*name).to_owned())
-            .collect();
-        BuildContext { ignore, present }
+        let dir = directory_of(dockerfile);
+        match specific_ignore(dockerfile, dir) {
+            Some(ignore) => BuildContext {
+                ignore: Some(ignore),
+                present: present_entries(dir),
+            },
+            None => directory_context(dir),
+        }
+    }
+}
+
+/// The directory a Dockerfile's context is taken to be.
+fn directory_of(dockerfile: &Path) -> &Path {
+    match dockerfile.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// `<Dockerfile name>.dockerignore` beside the Dockerfile, if it can be read.
+fn specific_ignore(dockerfile: &Path, dir: &Path) -> Option<IgnoreFile> {
+    let name = format!("{}.dockerignore", dockerfile.file_name()?.to_string_lossy());
+    let text = std::fs::read_to_string(dir.join(&name)).ok()?;
+    Some(IgnoreFile::parse(&name, &text))
+}
+
+/// The context of `dir` for a Dockerfile without its own ignore file.
+fn directory_context(dir: &Path) -> BuildContext {
+    let name = ".dockerignore";
+    let ignore = std::fs::read_to_string(dir.join(name))
+        .ok()
+        .map(|text| IgnoreFile::parse(name, &text));
+    BuildContext {
+        ignore,
+        present: present_entries(dir),
+    }
+}
+
+/// Which of [`SENSITIVE_ENTRIES`] exist in `dir`.
+fn present_entries(dir: &Path) -> Vec<String> {
+    SENSITIVE_ENTRIES
+        .iter()
+        .filter(|name| std::fs::symlink_metadata(dir.join(name)).is_ok())
+        .map(|name| (*name).to_owned())
+        .collect()
+}
+
+/// Build contexts of the Dockerfiles of one run, read once per directory: many
+/// Dockerfiles in one directory share its `.dockerignore` and entries. Safe to share
+/// between threads.
+#[derive(Debug, Default)]
+pub struct ContextCache {
+    dirs: std::sync::Mutex<std::collections::HashMap<std::path::PathBuf, BuildContext>>,
+}
+
+impl ContextCache {
+    /// [`BuildContext::of_dockerfile`], with the directory's part read once.
+    pub fn of_dockerfile(&self, dockerfile: &Path) -> BuildContext {
+        let dir = directory_of(dockerfile);
+        if let Some(ignore) = specific_ignore(dockerfile, dir) {
+            return BuildContext {
+                ignore: Some(ignore),
+                present: present_entries(dir),
+            };
+        }
+        let cached = self
+            .dirs
+            .lock()
+            .ok()
+            .and_then(|dirs| dirs.get(dir).cloned());
+        if let Some(context) = cached {
+            return context;
+        }
+        let context = directory_context(dir);
+        if let Ok(mut dirs) = self.dirs.lock() {
+            dirs.insert(dir.to_path_buf(), context.clone());
+        }
+        context
     }
 }
 
@@ -201,6 +259,36 @@ mod tests {
 
     fn excluded(patterns: &str, path: &str) -> bool {
         IgnoreFile::parse(".dockerignore", patterns).excludes(path)
+    }
+
+    #[test]
+    fn cached_contexts_equal_uncached_ones_and_keep_specific_ignore_files() {
+        let dir = std::env::temp_dir().join(format!("drydock-ctx-cache-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join(".git")).unwrap();
+        std::fs::write(dir.join(".dockerignore"), "secret\n").unwrap();
+        std::fs::write(dir.join("app.Dockerfile.dockerignore"), "!x\n").unwrap();
+        let cache = ContextCache::default();
+        for name in [
+            "Dockerfile",
+            "app.Dockerfile",
+            "other.Dockerfile",
+            "Dockerfile",
+        ] {
+            let path = dir.join(name);
+            let cached = cache.of_dockerfile(&path);
+            let direct = BuildContext::of_dockerfile(&path);
+            let ignore_name = |c: &BuildContext| c.ignore.as_ref().map(|i| i.name.clone());
+            assert_eq!(ignore_name(&cached), ignore_name(&direct), "{name}");
+            assert_eq!(cached.present, [".git"], "{name}");
+            let expected = if name == "app.Dockerfile" {
+                "app.Dockerfile.dockerignore"
+            } else {
+                ".dockerignore"
+            };
+            assert_eq!(ignore_name(&cached).as_deref(), Some(expected), "{name}");
+        }
+        assert_eq!(cache.dirs.lock().unwrap().len(), 1);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
-use drydock::build_context::BuildContext;
+use drydock::build_context::ContextCache;
 use drydock::date::Date;
 use drydock::diagnostic::Severity;
 use drydock::discover::{self, describe};
@@ -392,11 +392,12 @@ fn lint_in_parallel(
     threads: Option<std::num::NonZeroUsize>,
     mode: Option<FixMode>,
 ) -> Vec<Linted> {
+    let contexts = ContextCache::default();
     let lint_one = |file: &Loaded| {
         let target = &file.target;
         // Standard input has no build context on disk.
-        let build = (target.read_from != "-")
-            .then(|| BuildContext::of_dockerfile(Path::new(&target.read_from)));
+        let build =
+            (target.read_from != "-").then(|| contexts.of_dockerfile(Path::new(&target.read_from)));
         let inputs = engine::Inputs {
             build: build.as_ref(),
             registry: answers,

@@ -3,17 +3,19 @@
 use super::edits::{insert_after, replace_word};
 use super::{Context, Sink};
 use crate::diagnostic::{Edit, Fix, Safety};
-use crate::semantic::packages::{package_ops, run_or_onbuild_run, Manager, PackageOp};
+use crate::semantic::packages::{run_or_onbuild_run, Manager, PackageOp};
 use crate::span::Span;
 
 /// DD206
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for inst in &ctx.dockerfile.instructions {
+    for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
         // `ONBUILD RUN` runs the same commands in the images built on this one.
-        let Some(inst) = run_or_onbuild_run(inst) else {
+        if run_or_onbuild_run(inst).is_none() {
             continue;
         };
-        for op in package_ops(inst)
+        for op in ctx
+            .model
+            .package_ops(index)
             .iter()
             .filter(|o| o.manager == Manager::Apt)
         {

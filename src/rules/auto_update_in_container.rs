@@ -1,7 +1,7 @@
 //! DD205: a package that updates the system automatically while the container runs.
 
 use super::{Context, Sink};
-use crate::semantic::packages::{package_ops, Action};
+use crate::semantic::packages::Action;
 use crate::syntax::Keyword;
 
 /// Packages whose job is to upgrade the system on a timer.
@@ -15,11 +15,11 @@ const AUTO_UPDATERS: &[&str] = &[
 
 /// DD205
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for inst in &ctx.dockerfile.instructions {
+    for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
         if inst.keyword != Keyword::Run {
             continue;
         }
-        for op in package_ops(inst) {
+        for op in ctx.model.package_ops(index) {
             if op.action != Action::Install || !op.manager.is_os() {
                 continue;
             }

@@ -1,7 +1,7 @@
 //! DD204 (policy `security-updates: forbid`): a full OS upgrade inside the build.
 
 use super::{Context, SecurityUpdates, Sink};
-use crate::semantic::packages::{package_ops, Action};
+use crate::semantic::packages::Action;
 use crate::syntax::Keyword;
 
 /// DD204
@@ -9,11 +9,13 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
     if ctx.policy.security_updates != SecurityUpdates::Forbid {
         return;
     }
-    for inst in &ctx.dockerfile.instructions {
+    for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
         if inst.keyword != Keyword::Run {
             continue;
         }
-        for op in package_ops(inst)
+        for op in ctx
+            .model
+            .package_ops(index)
             .iter()
             .filter(|o| o.is_full_upgrade() && o.manager.is_os())
         {

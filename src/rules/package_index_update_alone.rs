@@ -2,16 +2,16 @@
 
 use super::{Context, Sink};
 use crate::semantic::commands::run_commands;
-use crate::semantic::packages::{has_cache_mount, package_ops, removes_index, Action};
+use crate::semantic::packages::{has_cache_mount, removes_index, Action};
 use crate::syntax::Keyword;
 
 /// DD201
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for inst in &ctx.dockerfile.instructions {
+    for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
         if inst.keyword != Keyword::Run {
             continue;
         }
-        let ops = package_ops(inst);
+        let ops = ctx.model.package_ops(index);
         if !ops.iter().any(|o| o.action == Action::IndexUpdate) {
             continue;
         }

@@ -4,18 +4,18 @@ use super::edits::{insert_after, single};
 use super::{Context, Sink};
 use crate::diagnostic::{Edit, Fix, Safety};
 use crate::semantic::commands::{basename, run_commands, RunCommand};
-use crate::semantic::packages::{has_cache_mount, package_ops, Action, Family, PackageOp};
+use crate::semantic::packages::{has_cache_mount, Action, Family, PackageOp};
 use crate::shell::{self, Operator};
 use crate::span::Span;
 use crate::syntax::{Instruction, Keyword};
 
 /// DD202
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for inst in &ctx.dockerfile.instructions {
+    for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
         if inst.keyword != Keyword::Run {
             continue;
         }
-        let ops = package_ops(inst);
+        let ops = ctx.model.package_ops(index);
         let commands = run_commands(inst);
         for (i, install) in ops.iter().enumerate() {
             if install.action != Action::Install || !needs_index(install) {

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::{Context, SecurityUpdates, Sink};
-use crate::semantic::packages::{package_ops, Action};
+use crate::semantic::packages::Action;
 use crate::semantic::Model;
 use crate::syntax::Keyword;
 
@@ -25,12 +25,12 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
             if inst.keyword != Keyword::Run {
                 continue;
             }
-            let ops = package_ops(inst);
+            let ops = ctx.model.package_ops(index);
             // An upgrade anywhere in this RUN counts: it upgrades what the RUN installs too.
             for op in ops.iter().filter(|o| o.is_full_upgrade()) {
                 upgraded.insert(op.manager.family());
             }
-            for install in &ops {
+            for install in ops {
                 let family = install.manager.family();
                 if install.action != Action::Install
                     || !install.manager.is_os()

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use super::{Context, Sink};
 use crate::semantic::commands::run_commands;
-use crate::semantic::packages::{package_ops, Action, Family};
+use crate::semantic::packages::{Action, Family};
 use crate::semantic::writes::writes;
 use crate::semantic::{is_within, Base, Model};
 use crate::span::Span;
@@ -128,7 +128,7 @@ fn state_of(ctx: &Context<'_>, index: usize) -> Vec<(Span, String, &'static Serv
         return Vec::new();
     };
     let mut out = Vec::new();
-    for op in package_ops(inst) {
+    for op in ctx.model.package_ops(index) {
         if op.action != Action::Install || !op.manager.is_os() {
             continue;
         }

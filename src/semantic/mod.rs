@@ -177,6 +177,10 @@ pub struct Model<'a> {
 struct Memo<'a> {
     /// The simple commands of each RUN (or `ONBUILD RUN`), by instruction.
     commands: Vec<std::cell::OnceCell<Vec<commands::RunCommand<'a>>>>,
+    /// The package-manager commands of each RUN (or `ONBUILD RUN`), by instruction.
+    package_ops: Vec<std::cell::OnceCell<Vec<packages::PackageOp>>>,
+    /// [`Model::is_unjudgeable`] of every instruction.
+    unjudgeable: std::cell::OnceCell<Vec<bool>>,
     /// [`Model::system_shell`] of every stage.
     system_shells: std::cell::OnceCell<Vec<Option<distro::SystemShell>>>,
     /// RUNs that link another shell to `/bin/sh`, and per stage whether a stage it is
@@ -207,8 +211,12 @@ impl<'a> Model<'a> {
         };
         model.build();
         model.scopes = scope::Scopes::index(&model);
-        model.memo.commands = (0..dockerfile.instructions.len())
-            .map(|_| std::cell::OnceCell::new())
+        let n = dockerfile.instructions.len();
+        model.memo.commands = std::iter::repeat_with(std::cell::OnceCell::new)
+            .take(n)
+            .collect();
+        model.memo.package_ops = std::iter::repeat_with(std::cell::OnceCell::new)
+            .take(n)
             .collect();
         model
     }
@@ -360,6 +368,21 @@ impl<'a> Model<'a> {
             packages::run_or_onbuild_run(&instructions[index])
                 .map(commands::run_commands)
                 .unwrap_or_default()
+        })
+    }
+
+    /// The package-manager commands of the RUN, or `ONBUILD RUN` trigger, at instruction
+    /// `index` (see [`Model::commands`]); computed once.
+    #[must_use]
+    pub fn package_ops(&self, index: usize) -> &[packages::PackageOp] {
+        let Some(cell) = self.memo.package_ops.get(index) else {
+            return &[];
+        };
+        cell.get_or_init(|| {
+            self.commands(index)
+                .iter()
+                .filter_map(packages::PackageOp::from_command)
+                .collect()
         })
     }
 
@@ -610,6 +633,15 @@ impl<'a> Model<'a> {
     /// the file is built.
     #[must_use]
     pub fn is_unjudgeable(&self, index: usize) -> bool {
+        let unjudgeable = self.memo.unjudgeable.get_or_init(|| {
+            (0..self.dockerfile.instructions.len())
+                .map(|i| self.compute_unjudgeable(i))
+                .collect()
+        });
+        unjudgeable.get(index).copied().unwrap_or(true)
+    }
+
+    fn compute_unjudgeable(&self, index: usize) -> bool {
         let Some(inst) = self.dockerfile.instructions.get(index) else {
             return true;
         };
