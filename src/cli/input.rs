@@ -25,8 +25,9 @@ pub(crate) fn read_bytes(path: &str) -> Result<Vec<u8>, String> {
         buf
     } else {
         let p = Path::new(path);
-        let meta =
-            std::fs::metadata(p).map_err(|e| format!("cannot read `{path}`: {}", io_reason(&e)))?;
+        let reason = |e: &std::io::Error| format!("cannot read `{path}`: {}", io_reason(e));
+        // Metadata first: opening a FIFO for reading would wait for a writer.
+        let meta = std::fs::metadata(p).map_err(|e| reason(&e))?;
         if meta.is_dir() {
             return Err(format!(
                 "`{path}` is a directory; give the Dockerfile's path"
@@ -38,7 +39,11 @@ pub(crate) fn read_bytes(path: &str) -> Result<Vec<u8>, String> {
         if meta.len() > MAX_FILE_BYTES {
             return Err(too_large(path));
         }
-        std::fs::read(p).map_err(|e| format!("cannot read `{path}`: {}", io_reason(&e)))?
+        let mut buf = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0) + 1);
+        std::fs::File::open(p)
+            .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut buf))
+            .map_err(|e| reason(&e))?;
+        buf
     };
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(too_large(path));

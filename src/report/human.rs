@@ -33,7 +33,8 @@ pub fn render_findings(run: &RunOutcome, style: Style) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false)
-        .with_word_separator(textwrap::WordSeparator::AsciiSpace);
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut out = String::new();
     for file in &run.files {
         let source = Windowed::new(file.path.clone(), Arc::clone(&file.source));
