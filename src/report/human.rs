@@ -28,13 +28,16 @@ pub fn render_findings(run: &RunOutcome, style: Style) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    // Messages wrap at spaces only: `--no-install-recommends` stays whole (and Unicode line
-    // breaking was a fifth of the report's time).
+    // Messages wrap at spaces only, so `--no-install-recommends` stays whole, and are
+    // wrapped here (miette would wrap them through textwrap, a sixth of a run's time): to
+    // the width less miette's two columns of margin and the indent before the message
+    // (`  ⚠ `) or the help (`  help: `).
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false)
-        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
-        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
+        .with_wrap_lines(false);
+    let message_width = style.width.saturating_sub(2 + 4);
+    let help_width = style.width.saturating_sub(2 + 8);
     let mut out = String::new();
     for file in &run.files {
         let source = Windowed::new(file.path.clone(), Arc::clone(&file.source));
@@ -42,6 +45,8 @@ pub fn render_findings(run: &RunOutcome, style: Style) -> String {
             let report = Report {
                 finding,
                 source: &source,
+                message: super::wrap::wrap(&finding.message, message_width),
+                help: super::wrap::wrap(&finding.help, help_width),
             };
             // Rendering into a String cannot fail.
             let _ = handler.render_report(&mut out, &report);
@@ -174,17 +179,20 @@ impl SourceCode for Windowed {
 struct Report<'a> {
     finding: &'a Finding,
     source: &'a Windowed,
+    /// The message and the help, wrapped already (see [`super::wrap`]).
+    message: String,
+    help: String,
 }
 
 impl fmt::Debug for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&self.message)
     }
 }
 
 impl fmt::Display for Report<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.finding.message)
+        f.write_str(&self.message)
     }
 }
 
@@ -207,8 +215,7 @@ impl Diagnostic for Report<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        (!self.finding.help.is_empty())
-            .then(|| Box::new(&self.finding.help) as Box<dyn fmt::Display>)
+        (!self.help.is_empty()).then(|| Box::new(&self.help) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

@@ -11,6 +11,7 @@ pub mod json;
 pub mod junit;
 pub mod rdjson;
 pub mod sarif;
+mod wrap;
 
 use std::sync::Arc;
 
