@@ -85,13 +85,12 @@ fn codes_names_and_categories_follow_the_conventions() {
 fn every_example_runs_bad_gives_exactly_one_finding_good_gives_none() {
     let mut failures = Vec::new();
     for (i, m) in metas().iter().enumerate() {
-        let bad = m
-            .examples
+        let examples = m.examples();
+        let bad = examples
             .iter()
             .filter(|e| e.kind == ExampleKind::Bad)
             .count();
-        let good = m
-            .examples
+        let good = examples
             .iter()
             .filter(|e| e.kind == ExampleKind::Good)
             .count();
@@ -102,7 +101,7 @@ fn every_example_runs_bad_gives_exactly_one_finding_good_gives_none() {
             ));
         }
         // Fixed examples are checked with their Bad example's policy, below.
-        for example in m.examples.iter().filter(|e| e.kind != ExampleKind::Fixed) {
+        for example in examples.iter().filter(|e| e.kind != ExampleKind::Fixed) {
             let mut settings = Settings::only(&[i]);
             enable_also(&mut settings, example);
             // Dates are judged as of the end-of-life data's day unless the example says.
@@ -189,8 +188,9 @@ fn fixed_examples_are_what_the_fix_makes_of_the_bad_ones() {
     let mut failures = Vec::new();
     for (i, m) in metas().iter().enumerate() {
         let file = format!("rules/{}-{}.md", m.code, m.name);
+        let examples = m.examples();
         let of = |kind| {
-            m.examples
+            examples
                 .iter()
                 .filter(move |e: &&drydock::rules::Example| e.kind == kind)
         };

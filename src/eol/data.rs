@@ -188,11 +188,30 @@ struct RawCycle {
 }
 
 /// A YAML scalar that may be a date string, a boolean or null.
-#[derive(Deserialize)]
-#[serde(untagged)]
 enum Scalar {
     Bool(bool),
     Text(String),
+}
+
+/// By hand rather than `#[serde(untagged)]`, which buffers every value first: the
+/// database is read at every start-up, and that was a fifth of a one-file run.
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a date or a boolean")
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Scalar, E> {
+                Ok(Scalar::Bool(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Scalar, E> {
+                Ok(Scalar::Text(v.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 impl Scalar {

@@ -382,7 +382,8 @@ pub struct RuleMeta {
     pub summary: String,
     /// The Markdown body after the front matter.
     pub body: &'static str,
-    pub examples: Vec<Example>,
+    /// The line of the file where `body` starts.
+    body_line: usize,
 }
 
 impl RuleMeta {
@@ -424,8 +425,15 @@ impl RuleMeta {
             sources: front.sources,
             summary,
             body,
-            examples: examples(body, body_line),
+            body_line,
         })
+    }
+
+    /// The Bad/Good/Fixed examples of the body (read on demand: start-up reads only the
+    /// front matter and summary of every rule).
+    #[must_use]
+    pub fn examples(&self) -> Vec<Example> {
+        examples(self.body, self.body_line)
     }
 
     /// The Markdown text of section `## heading`, without the heading.
@@ -526,10 +534,10 @@ mod tests {
         assert_eq!((m.code, m.name), ("DD999", "example-rule"));
         assert_eq!(m.summary, "A summary on two lines.");
         assert!(m.enabled_by_default);
-        assert_eq!(m.examples.len(), 2);
-        assert_eq!(m.examples[0].kind, ExampleKind::Bad);
-        assert_eq!(m.examples[0].code, "FROM a\n");
-        assert_eq!(m.examples[0].line, 19);
+        assert_eq!(m.examples().len(), 2);
+        assert_eq!(m.examples()[0].kind, ExampleKind::Bad);
+        assert_eq!(m.examples()[0].code, "FROM a\n");
+        assert_eq!(m.examples()[0].line, 19);
         assert_eq!(m.section("Why"), Some("Because."));
         assert!(m.is_named("DL3000") && m.is_named("dd999") && m.is_named("example-rule"));
     }
@@ -539,12 +547,12 @@ mod tests {
         let doc = "---\ncode: DD999\nname: x\ncategory: style\nseverity: info\n---\n\nS.\n\n## Bad\n\n<!-- policy: security-updates=require -->\n\n```dockerfile\nFROM a\n```\n\n```dockerfile\nFROM b\n```\n";
         let m = RuleMeta::parse(doc).unwrap();
         assert_eq!(
-            m.examples[0].policy,
+            m.examples()[0].policy,
             [("security-updates".to_owned(), "require".to_owned())]
         );
-        assert!(m.examples[1].policy.is_empty());
+        assert!(m.examples()[1].policy.is_empty());
         let mut policy = super::super::Policy::default();
-        m.examples[0].apply_policy(&mut policy).unwrap();
+        m.examples()[0].apply_policy(&mut policy).unwrap();
         assert_eq!(
             policy.security_updates,
             super::super::SecurityUpdates::Require
