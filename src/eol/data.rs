@@ -14,6 +14,8 @@ pub const SOURCE: &str = include_str!("../../rules/data/eol.yaml");
 /// The same, converted to JSON by `build.rs` (without the test vectors): much faster to read.
 const COMPILED: &str = include_str!(concat!(env!("OUT_DIR"), "/eol.json"));
 
+include!(concat!(env!("OUT_DIR"), "/eol_products.rs"));
+
 /// The database, parsed and compiled on first use.
 ///
 /// # Panics
@@ -28,7 +30,7 @@ pub fn database() -> &'static Database {
 pub struct Database {
     /// The day the data was last checked against its sources.
     pub as_of: Date,
-    pub products: BTreeMap<String, Product>,
+    pub products: BTreeMap<String, ProductEntry>,
     pub images: Vec<ImageRule>,
     pub distro_rules: Vec<DistroRule>,
     pub deprecated: Vec<DeprecatedRepository>,
@@ -124,11 +126,13 @@ pub struct DeprecatedRepository {
 }
 
 #[derive(Deserialize)]
-struct RawDb {
+struct RawDb<P> {
     meta: RawMeta,
     tag_tokens: RawTagTokens,
     images: Vec<RawImage>,
-    products: BTreeMap<String, RawProduct>,
+    /// Absent from the compiled-in JSON, which has the products in [`PRODUCTS`].
+    #[serde(default = "BTreeMap::new")]
+    products: BTreeMap<String, P>,
     #[serde(default)]
     deprecated_repositories: Vec<DeprecatedRepository>,
 }
@@ -185,6 +189,58 @@ struct RawCycle {
     latest: Option<Scalar>,
     #[serde(default)]
     unverified: bool,
+}
+
+/// A product of the database: parsed, or JSON text parsed on first use.
+#[derive(Debug)]
+pub struct ProductEntry {
+    raw: Option<&'static str>,
+    parsed: OnceLock<Result<Product, String>>,
+}
+
+impl ProductEntry {
+    /// The product, parsed now if it was not yet.
+    fn get(&self, id: &str) -> Result<&Product, String> {
+        self.parsed
+            .get_or_init(|| {
+                let raw = self.raw.ok_or("no data")?;
+                let p: RawProduct = serde_json::from_str(raw).map_err(|e| format!("{id}: {e}"))?;
+                product_from_raw(id, p)
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+}
+
+/// A product from its file form.
+fn product_from_raw(id: &str, p: RawProduct) -> Result<Product, String> {
+    let cycles = p
+        .cycles
+        .into_iter()
+        .map(|c| {
+            Ok(Cycle {
+                cycle: c.cycle,
+                codename: c.codename.map(|n| n.to_ascii_lowercase()),
+                eol: Scalar::support(c.eol.as_ref())?,
+                extended_support_end: Scalar::support(c.extended_support_end.as_ref())?,
+                latest: match c.latest {
+                    Some(Scalar::Text(t)) => Some(t),
+                    _ => None,
+                },
+                unverified: c.unverified,
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()
+        .map_err(|e| format!("{id}: {e}"))?;
+    Ok(Product {
+        id: id.to_owned(),
+        title: p.title,
+        extended_support: p.extended_support.map(|e| ExtendedSupport {
+            kind: e.kind,
+            images_rebuilt: e.images_rebuilt,
+        }),
+        cycles,
+    })
 }
 
 /// A YAML scalar that may be a date string, a boolean or null.
@@ -274,50 +330,45 @@ impl Database {
     /// # Errors
     /// Invalid YAML, a bad date or regex, an image rule naming an unknown product.
     pub fn parse(text: &str) -> Result<Database, String> {
-        let raw: RawDb = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
-        Database::from_raw(raw)
+        let raw: RawDb<RawProduct> = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
+        Database::from_raw(raw, |id, p| {
+            let product = product_from_raw(&id, p)?;
+            Ok(ProductEntry {
+                raw: None,
+                parsed: OnceLock::from(Ok(product)),
+            })
+        })
     }
 
-    /// Read the JSON that `build.rs` makes of the YAML.
-    fn from_json(text: &str) -> Result<Database, String> {
-        let raw: RawDb = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        Database::from_raw(raw)
+    /// Read the JSON that `build.rs` makes of the YAML. Products are kept as JSON text and
+    /// parsed when first asked for: a run meets a few of them.
+    fn from_json(text: &'static str) -> Result<Database, String> {
+        let mut raw: RawDb<serde::de::IgnoredAny> =
+            serde_json::from_str(text).map_err(|e| e.to_string())?;
+        raw.products = PRODUCTS
+            .iter()
+            .map(|&(id, _)| (id.to_owned(), serde::de::IgnoredAny))
+            .collect();
+        Database::from_raw(raw, |id, _| {
+            let json = PRODUCTS
+                .iter()
+                .find(|(p, _)| *p == id)
+                .map(|&(_, json)| json);
+            Ok(ProductEntry {
+                raw: json,
+                parsed: OnceLock::new(),
+            })
+        })
     }
 
-    fn from_raw(raw: RawDb) -> Result<Database, String> {
+    fn from_raw<P>(
+        raw: RawDb<P>,
+        entry: impl Fn(String, P) -> Result<ProductEntry, String>,
+    ) -> Result<Database, String> {
         let as_of = Date::parse(&raw.meta.as_of).ok_or("bad meta.as_of")?;
         let mut products = BTreeMap::new();
         for (id, p) in raw.products {
-            let cycles = p
-                .cycles
-                .into_iter()
-                .map(|c| {
-                    Ok(Cycle {
-                        cycle: c.cycle,
-                        codename: c.codename.map(|n| n.to_ascii_lowercase()),
-                        eol: Scalar::support(c.eol.as_ref())?,
-                        extended_support_end: Scalar::support(c.extended_support_end.as_ref())?,
-                        latest: match c.latest {
-                            Some(Scalar::Text(t)) => Some(t),
-                            _ => None,
-                        },
-                        unverified: c.unverified,
-                    })
-                })
-                .collect::<Result<Vec<_>, String>>()
-                .map_err(|e| format!("{id}: {e}"))?;
-            products.insert(
-                id.clone(),
-                Product {
-                    id,
-                    title: p.title,
-                    extended_support: p.extended_support.map(|e| ExtendedSupport {
-                        kind: e.kind,
-                        images_rebuilt: e.images_rebuilt,
-                    }),
-                    cycles,
-                },
-            );
+            products.insert(id.clone(), entry(id, p)?);
         }
         let images = raw
             .images
@@ -393,8 +444,28 @@ impl Database {
 
     /// The product called `id`.
     #[must_use]
+    ///
+    /// # Panics
+    /// If the compiled-in data of the product is malformed (a bug caught by the tests,
+    /// through [`Database::check_products`]).
     pub fn product(&self, id: &str) -> Option<&Product> {
-        self.products.get(id)
+        let entry = self.products.get(id)?;
+        Some(
+            entry
+                .get(id)
+                .unwrap_or_else(|e| panic!("bad eol.yaml: {e}")),
+        )
+    }
+
+    /// Parse every product, reporting the first that is malformed.
+    ///
+    /// # Errors
+    /// What is wrong with the product.
+    pub fn check_products(&self) -> Result<(), String> {
+        for (id, entry) in &self.products {
+            entry.get(id)?;
+        }
+        Ok(())
     }
 }
 

@@ -15,6 +15,7 @@ fn the_database_parses() {
     assert_eq!(db.as_of, Date::parse("2026-11-28").unwrap());
     assert!(db.products.len() >= 30, "{} products", db.products.len());
     db.check_patterns().unwrap();
+    db.check_products().unwrap();
     // The JSON that build.rs compiles in holds the same as the YAML.
     let yaml = Database::parse(data::SOURCE).unwrap();
     assert_eq!(yaml.products.len(), db.products.len());

@@ -131,8 +131,7 @@ impl FrontMatter {
             // Quoted, flow, anchored, tagged, block or commented scalars are YAML's business.
             let special = |v: &str| {
                 v.starts_with(['"', '\'', '{', '[', '&', '*', '!', '|', '>', '%', '@', '`'])
-                    || v.contains(" #")
-                    || v.contains(": ")
+                    || v.as_bytes().windows(2).any(|w| w == b" #" || w == b": ")
             };
             if line.starts_with('#') {
                 return None;
