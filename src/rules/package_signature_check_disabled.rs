@@ -38,13 +38,16 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         for cmd in ctx.model.commands(index) {
             let program = cmd.program();
             let flags = disabling_flags(program);
+            let is_apt = matches!(program, "apt-get" | "apt");
+            if flags.is_empty() && !is_apt {
+                continue;
+            }
             let word = cmd.find_flag(flags).or_else(|| {
                 // `--setopt=gpgcheck=0` (dnf/yum) and `-o APT::Get::AllowUnauthenticated=true`.
                 cmd.args().iter().take_while(|w| w.value != "--").find(|w| {
                     let v = w.value.to_ascii_lowercase();
                     (!flags.is_empty() && is_gpgcheck_off(&v))
-                        || (matches!(program, "apt-get" | "apt")
-                            && APT_OPTIONS.iter().any(|o| v.ends_with(o)))
+                        || (is_apt && APT_OPTIONS.iter().any(|o| v.ends_with(o)))
                 })
             });
             let Some(word) = word else {
