@@ -4,7 +4,6 @@
 use std::collections::HashSet;
 
 use super::{Context, Sink};
-use crate::semantic::commands::run_commands;
 use crate::semantic::packages::{Action, Family};
 use crate::semantic::writes::writes;
 use crate::semantic::{is_within, Base, Model};
@@ -124,9 +123,6 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
 /// The stateful servers instruction `index` installs or whose data it writes, each with
 /// the offending word and a description of it.
 fn state_of(ctx: &Context<'_>, index: usize) -> Vec<(Span, String, &'static Server)> {
-    let Some(inst) = ctx.dockerfile.instructions.get(index) else {
-        return Vec::new();
-    };
     let mut out = Vec::new();
     for op in ctx.model.package_ops(index) {
         if op.action != Action::Install || !op.manager.is_os() {
@@ -138,8 +134,8 @@ fn state_of(ctx: &Context<'_>, index: usize) -> Vec<(Span, String, &'static Serv
             }
         }
     }
-    let commands = run_commands(inst);
-    for write in writes(&commands, ctx.model.workdir_at(index).as_deref()) {
+    let commands = ctx.model.commands(index);
+    for write in writes(commands, ctx.model.workdir_at(index).as_deref()) {
         let server = all_servers().find(|s| s.dirs.iter().any(|d| is_within(&write.path, d)));
         if let Some(server) = server {
             out.push((write.span, format!("writing `{}`", write.path), server));
