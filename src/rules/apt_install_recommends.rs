@@ -11,10 +11,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         if !ships(ctx, index) {
             continue;
         }
-        for command in ctx.model.commands(index) {
-            let Some(op) = PackageOp::from_command(command) else {
-                continue;
-            };
+        for (command, op) in ctx.model.package_commands(index) {
             let verb = op.subcommand.as_ref().map_or("", |w| w.value.as_str());
             // `apt-get install -f` with no package only completes broken dependencies.
             if op.manager.family() != Family::Apt
@@ -61,7 +58,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
                 ),
                 help,
             )
-            .fix = decline_recommends(ctx.source, &op);
+            .fix = decline_recommends(ctx.source, op);
         }
     }
 }

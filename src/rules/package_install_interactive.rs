@@ -2,7 +2,6 @@
 
 use super::{Context, Sink};
 use crate::diagnostic::{Edit, Fix, Safety};
-use crate::semantic::commands::run_commands;
 use crate::semantic::packages::{configured_before, run_or_onbuild_run, Family, PackageOp};
 use crate::span::Span;
 
@@ -10,15 +9,12 @@ use crate::span::Span;
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
     for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
         // `ONBUILD RUN` runs the same commands in the images built on this one.
-        let Some(inst) = run_or_onbuild_run(inst) else {
+        if run_or_onbuild_run(inst).is_none() {
             continue;
-        };
-        for command in run_commands(inst) {
-            let Some(op) = PackageOp::from_command(&command) else {
-                continue;
-            };
+        }
+        for (command, op) in ctx.model.package_commands(index) {
             // An earlier RUN may have set the default (`APT::Get::Assume-Yes "true";`).
-            if !op.asks_confirmation(&command)
+            if !op.asks_confirmation(command)
                 || configured_before(
                     ctx.model,
                     index,
@@ -46,7 +42,7 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
                 _ => format!("add `-y` (`--yes`): `{name} -y ...`"),
             };
             let span = op.subcommand.as_ref().map_or(op.program, |w| w.span);
-            let fix = assume_yes(&op);
+            let fix = assume_yes(op);
             sink.report(
                 span,
                 format!(

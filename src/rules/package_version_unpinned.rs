@@ -2,21 +2,17 @@
 
 use super::{Context, Sink};
 use crate::diagnostic::Label;
-use crate::semantic::commands::run_commands;
-use crate::semantic::packages::{run_or_onbuild_run, Family, PackageOp};
+use crate::semantic::packages::{run_or_onbuild_run, Family};
 
 /// DD210
 pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
-    for inst in &ctx.dockerfile.instructions {
+    for (index, inst) in ctx.dockerfile.instructions.iter().enumerate() {
         // `ONBUILD RUN` runs the same commands in the images built on this one.
-        let Some(inst) = run_or_onbuild_run(inst) else {
+        if run_or_onbuild_run(inst).is_none() {
             continue;
-        };
-        for command in run_commands(inst) {
-            let Some(op) = PackageOp::from_command(&command) else {
-                continue;
-            };
-            let unpinned = op.unpinned_packages(&command);
+        }
+        for (command, op) in ctx.model.package_commands(index) {
+            let unpinned = op.unpinned_packages(command);
             let Some((first, rest)) = unpinned.split_first() else {
                 continue;
             };

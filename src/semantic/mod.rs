@@ -178,7 +178,8 @@ struct Memo<'a> {
     /// The simple commands of each RUN (or `ONBUILD RUN`), by instruction.
     commands: Vec<std::cell::OnceCell<Vec<commands::RunCommand<'a>>>>,
     /// The package-manager commands of each RUN (or `ONBUILD RUN`), by instruction.
-    package_ops: Vec<std::cell::OnceCell<Vec<packages::PackageOp>>>,
+    /// With the index in [`Model::commands`] of each op's command.
+    package_ops: Vec<std::cell::OnceCell<(Vec<packages::PackageOp>, Vec<usize>)>>,
     /// [`Model::is_unjudgeable`] of every instruction.
     unjudgeable: std::cell::OnceCell<Vec<bool>>,
     /// [`Model::system_shell`] of every stage.
@@ -375,14 +376,30 @@ impl<'a> Model<'a> {
     /// `index` (see [`Model::commands`]); computed once.
     #[must_use]
     pub fn package_ops(&self, index: usize) -> &[packages::PackageOp] {
+        &self.package_ops_and_commands(index).0
+    }
+
+    /// [`Model::package_ops`] of instruction `index`, each with its command.
+    pub fn package_commands(
+        &self,
+        index: usize,
+    ) -> impl Iterator<Item = (&commands::RunCommand<'a>, &packages::PackageOp)> {
+        let commands = self.commands(index);
+        let (ops, at) = self.package_ops_and_commands(index);
+        at.iter().map(move |&c| &commands[c]).zip(ops)
+    }
+
+    fn package_ops_and_commands(&self, index: usize) -> &(Vec<packages::PackageOp>, Vec<usize>) {
+        static NONE: (Vec<packages::PackageOp>, Vec<usize>) = (Vec::new(), Vec::new());
         let Some(cell) = self.memo.package_ops.get(index) else {
-            return &[];
+            return &NONE;
         };
         cell.get_or_init(|| {
             self.commands(index)
                 .iter()
-                .filter_map(packages::PackageOp::from_command)
-                .collect()
+                .enumerate()
+                .filter_map(|(i, c)| packages::PackageOp::from_command(c).map(|op| (op, i)))
+                .unzip()
         })
     }
 
