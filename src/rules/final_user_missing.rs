@@ -3,8 +3,8 @@
 
 use super::final_user_root::entrypoint_drops_privileges;
 use super::{Context, Sink};
-use crate::semantic::commands::{basename, run_commands};
-use crate::semantic::packages::{package_ops, Action};
+use crate::semantic::commands::basename;
+use crate::semantic::packages::Action;
 use crate::semantic::writes::writes;
 use crate::semantic::{Base, Stage};
 use crate::syntax::{CommandLine, InstructionKind, Keyword};
@@ -135,15 +135,12 @@ fn has_windows_shell(ctx: &Context<'_>, chain: &[&Stage]) -> bool {
 /// download to a path of that name): the docker-library pattern of an entrypoint script
 /// that starts as root and `exec`s the service as its own user, which drydock cannot read.
 fn entrypoint_script_can_drop_privileges(ctx: &Context<'_>, chain: &[&Stage]) -> bool {
-    let instructions = || {
-        chain
-            .iter()
-            .flat_map(|stage| &ctx.dockerfile.instructions[stage.body.clone()])
-    };
+    let instructions = || chain.iter().flat_map(|stage| stage.body.clone());
     let is_tool = |name: &str| PRIVILEGE_DROPPER_TOOLS.contains(&name);
-    instructions().any(|inst| inst.keyword == Keyword::Entrypoint)
-        && instructions().any(|inst| {
-            let installs = package_ops(inst).iter().any(|op| {
+    let is_run = |i: usize| ctx.dockerfile.instructions[i].keyword == Keyword::Run;
+    instructions().any(|i| ctx.dockerfile.instructions[i].keyword == Keyword::Entrypoint)
+        && instructions().filter(|&i| is_run(i)).any(|i| {
+            let installs = ctx.model.package_ops(i).iter().any(|op| {
                 op.action == Action::Install
                     && op
                         .packages
@@ -151,7 +148,7 @@ fn entrypoint_script_can_drop_privileges(ctx: &Context<'_>, chain: &[&Stage]) ->
                         .any(|p| is_tool(p.value.split(['=', '~']).next().unwrap_or("")))
             });
             installs
-                || writes(&run_commands(inst), None)
+                || writes(ctx.model.commands(i), None)
                     .iter()
                     .any(|w| is_tool(basename(&w.path)))
         })
