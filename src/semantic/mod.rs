@@ -259,11 +259,7 @@ impl<'a> Model<'a> {
                     for d in decls {
                         let default = d.default.as_ref().and_then(|w| {
                             expand_known(&w.raw, &|name| {
-                                self.global_args
-                                    .iter()
-                                    .rev()
-                                    .find(|a| a.name == name)
-                                    .map(|a| a.default.clone())
+                                self.global_arg(name).map(|a| a.default.clone())
                             })
                         });
                         self.global_args.push(ArgDef {
@@ -306,19 +302,19 @@ impl<'a> Model<'a> {
         self.contexts.get(last).copied().unwrap_or_default()
     }
 
+    /// The last global ARG (before the first FROM) named `name`.
+    #[must_use]
+    pub fn global_arg(&self, name: &str) -> Option<&ArgDef> {
+        self.global_args.iter().rev().find(|a| a.name == name)
+    }
+
     /// Classify a FROM reference: an earlier stage (names are case-insensitive), scratch,
     /// or an external image with global ARG defaults substituted.
     fn base_of(&self, image: Option<&ImageRef>) -> Base {
         let Some(image) = image else {
             return Base::Missing;
         };
-        let lookup = |name: &str| {
-            self.global_args
-                .iter()
-                .rev()
-                .find(|a| a.name == name)
-                .map(|a| a.default.clone())
-        };
+        let lookup = |name: &str| self.global_arg(name).map(|a| a.default.clone());
         let expanded = expand(&image.raw, &lookup);
         let lower = expanded.text.to_ascii_lowercase();
         if let Some(&stage) = self.stage_names.get(&lower) {

@@ -57,6 +57,11 @@ impl Scopes {
     }
 }
 
+/// The value of the last of `own` (an instruction's pairs so far) named `name`.
+fn latest<'v, V>(own: &'v [(&str, V)], name: &str) -> Option<&'v V> {
+    own.iter().rev().find(|(k, _)| *k == name).map(|(_, v)| v)
+}
+
 /// The last definition in `defs` (sorted by instruction) at an instruction in `range`.
 fn last_in(defs: &[(usize, usize)], range: std::ops::Range<usize>) -> Option<(usize, usize)> {
     let before = defs.partition_point(|&(i, _)| i < range.end);
@@ -88,12 +93,7 @@ impl Model<'_> {
     #[must_use]
     pub fn arg_at(&self, index: usize, name: &str) -> Option<Option<String>> {
         let Some(stage) = self.context(index).stage else {
-            return self
-                .global_args
-                .iter()
-                .rev()
-                .find(|a| a.name == name)
-                .map(|a| a.default.clone());
+            return self.global_arg(name).map(|a| a.default.clone());
         };
         let body = &self.stages[stage].body;
         let defs = self.scopes.arg_defs.get(name)?;
@@ -161,10 +161,8 @@ impl Model<'_> {
                     let mut own: Vec<(&str, String)> = Vec::new();
                     for pair in pairs {
                         let lookup = |name: &str| {
-                            own.iter()
-                                .rev()
-                                .find(|(k, _)| *k == name)
-                                .map(|(_, v)| Some(v.clone()))
+                            latest(&own, name)
+                                .map(|v| Some(v.clone()))
                                 .or_else(|| self.lookup_at(next, name))
                         };
                         let value = expand(&pair.value.raw, &lookup).text;
@@ -182,17 +180,12 @@ impl Model<'_> {
                         let value = match &decl.default {
                             // A default is expanded with the ARGs before it only.
                             Some(w) => expand_known(&w.raw, &|name| {
-                                own.iter()
-                                    .rev()
-                                    .find(|(k, _)| *k == name)
-                                    .map(|(_, v)| v.clone())
+                                latest(&own, name)
+                                    .cloned()
                                     .or_else(|| self.arg_at(next, name))
                             }),
                             None => self
-                                .global_args
-                                .iter()
-                                .rev()
-                                .find(|g| g.name == decl.name.value)
+                                .global_arg(&decl.name.value)
                                 .and_then(|g| g.default.clone()),
                         };
                         own.push((decl.name.value.as_str(), value));
