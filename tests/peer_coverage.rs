@@ -102,7 +102,7 @@ fn peers() -> Vec<(&'static str, &'static [&'static str])> {
 fn adopted() -> BTreeSet<String> {
     metas()
         .iter()
-        .flat_map(|m| m.sources.iter().cloned())
+        .flat_map(|m| m.sources.iter().map(|s| (*s).to_owned()))
         .collect()
 }
 
@@ -153,14 +153,14 @@ fn sources_name_real_peer_rules() {
     // A typo in `sources:` (`hadolint:DL3300`) would silently map nothing.
     let mut failures = Vec::new();
     for m in metas() {
-        for source in &m.sources {
+        for source in m.sources {
             let Some((tool, code)) = source.split_once(':') else {
                 failures.push(format!("{}: source `{source}` is not `tool:code`", m.code));
                 continue;
             };
             if let Some((_, codes)) = peers().into_iter().find(|(t, _)| *t == tool) {
                 // BuildKit rejecting the file outright is not one of its build checks.
-                let pseudo = source == "buildkit:ParseError";
+                let pseudo = *source == "buildkit:ParseError";
                 if !codes.contains(&code) && !pseudo {
                     failures.push(format!("{}: `{source}` is not a {tool} rule", m.code));
                 }

@@ -68,7 +68,7 @@ fn codes_names_and_categories_follow_the_conventions() {
         assert!(module.exists(), "{}: missing {}", m.name, module.display());
         assert!(!m.summary.is_empty(), "{}: no summary line", m.name);
         assert!(m.section("Why").is_some(), "{}: no `## Why`", m.name);
-        for source in &m.sources {
+        for source in m.sources {
             assert!(
                 source
                     .split_once(':')

@@ -84,7 +84,7 @@ pub fn render(run: &RunOutcome, root_uri: &str) -> String {
 }
 
 fn rule(meta: &RuleMeta) -> Value {
-    let why = meta.section("Why").unwrap_or(&meta.summary);
+    let why = meta.section("Why").unwrap_or(meta.summary);
     // GitHub's security view keys on the `security` tag; the category is already that name
     // for DD4xx, so each tag appears once.
     let tags = vec![meta.category.as_str().to_owned()];

@@ -1,13 +1,10 @@
 //! Rule metadata, read from the rule's Markdown file in `rules/`: YAML front matter
 //! (code, name, category, severity, ...) and the body (summary, Why, Bad/Good/Fixed examples).
 
-use serde::Deserialize;
-
 use crate::diagnostic::Severity;
 
 /// Rule categories, one per code range.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Category {
     /// DD0xx
     Syntax,
@@ -75,8 +72,7 @@ impl Category {
 }
 
 /// Whether and how a rule can fix what it finds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FixAvailability {
     None,
     Safe,
@@ -85,6 +81,17 @@ pub enum FixAvailability {
 
 impl FixAvailability {
     #[must_use]
+    pub fn parse(s: &str) -> Option<FixAvailability> {
+        [
+            FixAvailability::None,
+            FixAvailability::Safe,
+            FixAvailability::Unsafe,
+        ]
+        .into_iter()
+        .find(|f| f.as_str() == s)
+    }
+
+    #[must_use]
     pub fn as_str(self) -> &'static str {
         match self {
             FixAvailability::None => "none",
@@ -92,100 +99,6 @@ impl FixAvailability {
             FixAvailability::Unsafe => "unsafe",
         }
     }
-}
-
-#[derive(Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct FrontMatter {
-    code: String,
-    name: String,
-    category: Category,
-    severity: Severity,
-    #[serde(default = "yes")]
-    enabled: bool,
-    #[serde(default = "no_fix")]
-    fix: FixAvailability,
-    #[serde(default)]
-    sources: Vec<String>,
-}
-
-impl FrontMatter {
-    /// The front matter as our rule files write it (`key: value` lines, `sources:` as a block
-    /// or `[]` list of plain strings), read without a YAML parser: the CLI reads every rule
-    /// file at start-up, and this is ten times faster. Anything else (quotes, comments, an
-    /// unknown key) gives `None`, and the YAML parser reads it (and reports the error).
-    /// `tests::plain_front_matter_reads_as_yaml_does` holds the two to each other.
-    fn parse_plain(text: &str) -> Option<FrontMatter> {
-        let mut front = FrontMatter {
-            code: String::new(),
-            name: String::new(),
-            category: Category::Style,
-            severity: Severity::Info,
-            enabled: true,
-            fix: FixAvailability::None,
-            sources: Vec::new(),
-        };
-        let (mut category, mut severity) = (false, false);
-        let mut in_sources = false;
-        for line in text.lines() {
-            // Quoted, flow, anchored, tagged, block or commented scalars are YAML's business.
-            let special = |v: &str| {
-                v.starts_with(['"', '\'', '{', '[', '&', '*', '!', '|', '>', '%', '@', '`'])
-                    || v.as_bytes().windows(2).any(|w| w == b" #" || w == b": ")
-            };
-            if line.starts_with('#') {
-                return None;
-            }
-            if let Some(item) = line.strip_prefix("  - ") {
-                if !in_sources || item.trim().is_empty() || special(item) {
-                    return None;
-                }
-                front.sources.push(item.trim().to_owned());
-                continue;
-            }
-            in_sources = false;
-            let (key, value) = line.split_once(':')?;
-            let value = value.trim();
-            if special(value) && value != "[]" {
-                return None;
-            }
-            match key {
-                "code" => front.code = value.to_owned(),
-                "name" => front.name = value.to_owned(),
-                "category" => {
-                    front.category = Category::parse(value)?;
-                    category = true;
-                }
-                "severity" => {
-                    front.severity = Severity::parse(value)?;
-                    severity = true;
-                }
-                "enabled" => front.enabled = value.parse().ok()?,
-                "fix" => {
-                    front.fix = [
-                        FixAvailability::None,
-                        FixAvailability::Safe,
-                        FixAvailability::Unsafe,
-                    ]
-                    .into_iter()
-                    .find(|f| f.as_str() == value)?;
-                }
-                "sources" if value == "[]" => {}
-                "sources" if value.is_empty() => in_sources = true,
-                _ => return None,
-            }
-        }
-        let complete = category && severity && !front.code.is_empty() && !front.name.is_empty();
-        complete.then_some(front)
-    }
-}
-
-fn yes() -> bool {
-    true
-}
-
-fn no_fix() -> FixAvailability {
-    FixAvailability::None
 }
 
 /// Which section an example block sits in.
@@ -367,7 +280,7 @@ fn policy_comment(line: &str) -> Option<Vec<(String, String)>> {
 }
 
 /// Everything known about a rule, from its Markdown file.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuleMeta {
     pub code: &'static str,
     pub name: &'static str,
@@ -376,55 +289,79 @@ pub struct RuleMeta {
     pub enabled_by_default: bool,
     pub fix: FixAvailability,
     /// Equivalent rules of other tools: `hadolint:DL3007`, `buildkit:JSONArgsRecommended`...
-    pub sources: Vec<String>,
+    pub sources: &'static [&'static str],
     /// The one-line summary (first paragraph of the body).
-    pub summary: String,
+    pub summary: &'static str,
     /// The Markdown body after the front matter.
     pub body: &'static str,
     /// The line of the file where `body` starts.
     body_line: usize,
 }
 
+/// A rule file's front matter and summary as `build.rs` compiles them in (see
+/// [`super::rule_file`]): a run reads no YAML for its rules.
+#[derive(Debug)]
+pub(crate) struct CompiledMeta {
+    code: &'static str,
+    name: &'static str,
+    category: Category,
+    severity: Severity,
+    enabled: bool,
+    fix: FixAvailability,
+    sources: &'static [&'static str],
+    summary: &'static str,
+    body_offset: usize,
+    body_line: usize,
+}
+
+include!(concat!(env!("OUT_DIR"), "/rule_metas.rs"));
+
 impl RuleMeta {
-    /// Parse a rule file. The registry's files are compiled in and checked by tests, so an
-    /// error here is a bug in a rule file.
+    /// The compiled-in metadata of the rule file `rules/<stem>.md`, whose text is `doc`.
+    ///
+    /// # Panics
+    /// If `build.rs` did not compile that file (every `rules/DD*.md` is compiled).
+    #[must_use]
+    pub fn compiled(stem: &str, doc: &'static str) -> RuleMeta {
+        let i = RULE_FILES
+            .binary_search_by(|(s, _)| (*s).cmp(stem))
+            .unwrap_or_else(|_| panic!("rules/{stem}.md was not compiled in by build.rs"));
+        let m = &RULE_FILES[i].1;
+        RuleMeta {
+            code: m.code,
+            name: m.name,
+            category: m.category,
+            severity: m.severity,
+            enabled_by_default: m.enabled,
+            fix: m.fix,
+            sources: m.sources,
+            summary: m.summary,
+            body: &doc[m.body_offset..],
+            body_line: m.body_line,
+        }
+    }
+
+    /// Parse a rule file at run time, as `build.rs` does at build time (the tests hold the
+    /// two to each other).
     ///
     /// # Errors
     /// A message naming what is wrong with the file.
     pub fn parse(doc: &'static str) -> Result<RuleMeta, String> {
-        let rest = doc
-            .strip_prefix("---\n")
-            .ok_or("a rule file starts with `---` front matter")?;
-        let end = rest
-            .find("\n---\n")
-            .ok_or("the front matter is not closed by `---`")?;
-        let front = match FrontMatter::parse_plain(&rest[..end]) {
-            Some(front) => front,
-            None => {
-                serde_saphyr::from_str(&rest[..end]).map_err(|e| format!("front matter: {e}"))?
-            }
-        };
-        let body = &rest[end + 5..];
-        let body_line = doc[..doc.len() - body.len()].lines().count() + 1;
-        let summary = body
-            .trim_start()
-            .split("\n\n")
-            .next()
-            .unwrap_or("")
-            .replace('\n', " ")
-            .trim()
-            .to_owned();
+        let r = super::rule_file::parse(doc)?;
+        let unknown = |field: &str, value: &str| format!("front matter: unknown {field} `{value}`");
         Ok(RuleMeta {
-            code: leak(front.code),
-            name: leak(front.name),
-            category: front.category,
-            severity: front.severity,
-            enabled_by_default: front.enabled,
-            fix: front.fix,
-            sources: front.sources,
-            summary,
-            body,
-            body_line,
+            code: leak(r.code),
+            name: leak(r.name),
+            category: Category::parse(&r.category)
+                .ok_or_else(|| unknown("category", &r.category))?,
+            severity: Severity::parse(&r.severity)
+                .ok_or_else(|| unknown("severity", &r.severity))?,
+            enabled_by_default: r.enabled,
+            fix: FixAvailability::parse(&r.fix).ok_or_else(|| unknown("fix", &r.fix))?,
+            sources: Vec::leak(r.sources.into_iter().map(leak).collect()),
+            summary: leak(r.summary),
+            body: &doc[r.body_offset..],
+            body_line: r.body_line,
         })
     }
 
@@ -455,8 +392,8 @@ impl RuleMeta {
     }
 }
 
-/// Rule metadata lives for the whole program; leaking the few strings parsed once keeps
-/// `Finding` free of lifetimes.
+/// Rule metadata lives for the whole program; leaking the strings of a file parsed at run
+/// time (tests) keeps `RuleMeta` as the compiled-in one.
 fn leak(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
 }
@@ -559,21 +496,35 @@ mod tests {
     }
 
     #[test]
-    fn plain_front_matter_reads_as_yaml_does() {
+    fn compiled_metadata_is_what_the_files_say() {
         for rule in super::super::REGISTRY {
-            let rest = rule.doc.strip_prefix("---\n").unwrap();
-            let front = &rest[..rest.find("\n---\n").unwrap()];
-            let yaml: FrontMatter = serde_saphyr::from_str(front).unwrap();
-            assert_eq!(FrontMatter::parse_plain(front), Some(yaml), "{front}");
+            assert_eq!(
+                RuleMeta::compiled(rule.file, rule.doc),
+                RuleMeta::parse(rule.doc).unwrap(),
+                "{}",
+                rule.file
+            );
         }
-        // What it does not read goes to the YAML parser.
-        for odd in [
-            "code: DD1\nname: x\ncategory: style\nseverity: info\nextra: 1",
-            "code: \"DD1\"\nname: x\ncategory: style\nseverity: info",
-            "code: DD1\nname: x\ncategory: style",
-            "code: DD1\nname: x\ncategory: style\nseverity: info\n  - stray",
+        assert_eq!(RULE_FILES.len(), super::super::REGISTRY.len());
+        assert!(RULE_FILES.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+
+    #[test]
+    fn unknown_categories_severities_and_fixes_are_errors() {
+        for (line, what) in [
+            ("category: colour", "category `colour`"),
+            ("severity: fatal", "severity `fatal`"),
+            ("fix: maybe", "fix `maybe`"),
         ] {
-            assert_eq!(FrontMatter::parse_plain(odd), None, "{odd}");
+            let key = line.split(':').next().unwrap();
+            let front = "code: DD1\nname: x\ncategory: style\nseverity: info"
+                .lines()
+                .filter(|l| !l.starts_with(key))
+                .chain([line])
+                .collect::<Vec<_>>()
+                .join("\n");
+            let doc: &'static str = leak(format!("---\n{front}\n---\nx\n"));
+            assert!(RuleMeta::parse(doc).unwrap_err().contains(what), "{line}");
         }
     }
 
