@@ -66,40 +66,195 @@ fn compile_rule_files(out: &Path) {
     std::fs::write(out.join("rule_metas.rs"), table).expect("write rule_metas.rs");
 }
 
-/// `eol.json` (the database without its products and test vectors) and `eol_products.rs`
-/// (each product as its own JSON text).
+/// `eol_compiled.rs`: the end-of-life database as static tables for `src/eol/data.rs`
+/// (`AS_OF`, `PRODUCTS` as JSON texts, `IMAGES`, `DISTRO_RULES`, `DEPRECATED`, and one
+/// lazily compiled regex slot per pattern in `REGEXES`).
 fn compile_eol(out: &Path) {
     let source = "rules/data/eol.yaml";
     println!("cargo:rerun-if-changed={source}");
     let text = std::fs::read_to_string(source).expect("read rules/data/eol.yaml");
-    let mut value: serde_json::Value =
+    let db: serde_json::Value =
         serde_saphyr::from_str(&text).expect("rules/data/eol.yaml is valid YAML");
-    // Only the tests read the vectors, and they read the YAML itself.
-    if let Some(map) = value.as_object_mut() {
-        map.remove("test_vectors");
-        map.remove("reference_normalisation");
-    }
-    // Each product as its own JSON text in a Rust table: a run parses only the products its
-    // images belong to, and finding one needs no scan of the others.
-    let products = value
-        .as_object_mut()
-        .and_then(|map| map.remove("products"))
-        .expect("rules/data/eol.yaml has products");
-    let mut table = String::from("/// Product id and its JSON, from `rules/data/eol.yaml`.\n");
-    table.push_str("pub(crate) const PRODUCTS: &[(&str, &str)] = &[\n");
-    for (id, product) in products.as_object().expect("products is a map") {
-        let json = serde_json::to_string(product).expect("JSON");
+    let mut gen = EolTables::default();
+    let as_of = text_at(&db, &["meta", "as_of"]).expect("meta.as_of");
+    let products = db["products"].as_object().expect("products is a map");
+    let mut ids: Vec<&String> = products.keys().collect();
+    ids.sort();
+    let mut product_table = String::new();
+    for id in &ids {
+        let json = serde_json::to_string(&products[id.as_str()]).expect("JSON");
         assert!(
             !json.contains("\"##"),
             "a product's JSON holds the raw-string delimiter"
         );
-        table.push_str(&format!("    ({id:?}, r##\"{json}\"##),\n"));
+        product_table.push_str(&format!(
+            "    ({id:?}, ProductEntry::json(r##\"{json}\"##)),\n"
+        ));
     }
-    table.push_str("];\n");
-    std::fs::write(out.join("eol_products.rs"), table).expect("write eol_products.rs");
-    std::fs::write(
-        out.join("eol.json"),
-        serde_json::to_string(&value).expect("JSON"),
-    )
-    .expect("write eol.json");
+    let mut images = String::new();
+    for image in db["images"].as_array().expect("images is a list") {
+        let product = text_at(image, &["product"]).expect("images[].product");
+        assert!(
+            products.contains_key(&product),
+            "{source}: image rule for unknown product `{product}`"
+        );
+        let version: Vec<String> = strings(&image["version"])
+            .iter()
+            .map(|v| gen.pattern(v))
+            .collect();
+        let mut moving: Vec<(String, String)> = image["moving_tags"]
+            .as_object()
+            .map(|m| m.iter().map(|(k, v)| (k.clone(), scalar(v))).collect())
+            .unwrap_or_default();
+        moving.sort();
+        let from_repo = match text_at(image, &["cycle_from_repo"]) {
+            Some(p) => format!("Some({})", gen.pattern(&p)),
+            None => "None".to_owned(),
+        };
+        images.push_str(&format!(
+            "    ImageRule {{ repos: &{:?}, product: {product:?}, version: &[{}], \
+             moving_tags: &{moving:?}, cycle_from_repo: {from_repo} }},\n",
+            strings(&image["repos"]),
+            version.join(", "),
+        ));
+    }
+    let mut distros = String::new();
+    let rules = db["tag_tokens"]["distro_rules"]
+        .as_array()
+        .expect("tag_tokens.distro_rules");
+    for rule in rules {
+        let product = text_at(rule, &["product"]).expect("distro_rules[].product");
+        let matcher = if text_at(rule, &["token"]).is_some() {
+            "TokenMatcher::Codename".to_owned()
+        } else if let Some(token) = text_at(rule, &["token_regex"]) {
+            let next = match text_at(rule, &["next_token_regex"]) {
+                Some(p) => format!("Some({})", gen.pattern(&p)),
+                None => "None".to_owned(),
+            };
+            format!(
+                "TokenMatcher::Regex {{ token: {}, next: {next}, floating: {} }}",
+                gen.pattern(&token),
+                rule["floating"].as_bool().unwrap_or(false)
+            )
+        } else {
+            continue;
+        };
+        distros.push_str(&format!(
+            "    DistroRule {{ product: {product:?}, matcher: {matcher} }},\n"
+        ));
+    }
+    let mut deprecated = String::new();
+    for d in db["deprecated_repositories"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        let field = |k: &str| text_at(d, &[k]).unwrap_or_else(|| panic!("deprecated {k}"));
+        deprecated.push_str(&format!(
+            "    DeprecatedRepository {{ repo: {:?}, since: {:?}, reason: {:?}, replacement: {:?} }},\n",
+            field("repo"),
+            text_at(d, &["since"]),
+            field("reason"),
+            field("replacement"),
+        ));
+    }
+    let code = format!(
+        "/// `meta.as_of`.\n\
+         pub(crate) const AS_OF: &str = {as_of:?};\n\
+         /// Each product (sorted by id) as its own JSON text.\n\
+         static PRODUCTS: [(&str, ProductEntry); {np}] = [\n{product_table}];\n\
+         /// One slot per pattern, filled when the pattern is first needed.\n\
+         static REGEXES: [OnceLock<Regex>; {nr}] = [const {{ OnceLock::new() }}; {nr}];\n\
+         static IMAGES: &[ImageRule] = &[\n{images}];\n\
+         static DISTRO_RULES: &[DistroRule] = &[\n{distros}];\n\
+         static DEPRECATED: &[DeprecatedRepository] = &[\n{deprecated}];\n",
+        np = ids.len(),
+        nr = gen.patterns,
+    );
+    std::fs::write(out.join("eol_compiled.rs"), code).expect("write eol_compiled.rs");
+}
+
+/// Counts the patterns of the generated tables.
+#[derive(Default)]
+struct EolTables {
+    patterns: usize,
+}
+
+impl EolTables {
+    /// A `Pattern::filtered(..)` expression for regex `source`, with its own `REGEXES` slot.
+    fn pattern(&mut self, source: &str) -> String {
+        let (first_bytes, prefix) = match_filter(source);
+        let slot = self.patterns;
+        self.patterns += 1;
+        format!("Pattern::filtered({source:?}, {first_bytes:#x}, {prefix:?}, &REGEXES[{slot}])")
+    }
+}
+
+/// What every match of `source` starts with, from its literal prefixes: the set of ASCII
+/// first bytes (bit `b`) and the text common to all. Only for regexes anchored at the
+/// start (`^`): elsewhere a match may begin anywhere, and then `(u128::MAX, "")`, no filter.
+/// Parsed as the binary builds them (`unicode(false)`).
+fn match_filter(source: &str) -> (u128, String) {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    use regex_syntax::hir::Look;
+    let none = (u128::MAX, String::new());
+    let hir = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .build()
+        .parse(source)
+        .unwrap_or_else(|e| panic!("rules/data/eol.yaml: bad regex `{source}`: {e}"));
+    if !hir.properties().look_set_prefix().contains(Look::Start) {
+        return none;
+    }
+    // Classes up to all of ASCII, so `[a-z]+` still gives its first bytes.
+    let seq = Extractor::new()
+        .kind(ExtractKind::Prefix)
+        .limit_class(128)
+        .extract(&hir);
+    let Some(literals) = seq.literals() else {
+        return none;
+    };
+    let literals: Vec<&[u8]> = literals.iter().map(|l| l.as_bytes()).collect();
+    if literals.is_empty() || literals.iter().any(|l| l.is_empty() || !l.is_ascii()) {
+        return none;
+    }
+    let first = literals.iter().fold(0u128, |set, l| set | 1 << l[0]);
+    let mut common = literals[0].len();
+    for l in &literals[1..] {
+        common = common.min(
+            l.iter()
+                .zip(literals[0])
+                .take_while(|(a, b)| a == b)
+                .count(),
+        );
+    }
+    let prefix = String::from_utf8(literals[0][..common].to_vec()).expect("ASCII");
+    (first, prefix)
+}
+
+/// The string at `path` under `v` (numbers and booleans as written), if any.
+fn text_at(v: &serde_json::Value, path: &[&str]) -> Option<String> {
+    let mut v = v;
+    for key in path {
+        v = v.get(key)?;
+    }
+    (!v.is_null()).then(|| scalar(v))
+}
+
+/// A YAML scalar as text.
+fn scalar(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Number(_) | serde_json::Value::Bool(_) => v.to_string(),
+        other => panic!("rules/data/eol.yaml: expected a scalar, found {other}"),
+    }
+}
+
+/// A list of scalars.
+fn strings(v: &serde_json::Value) -> Vec<String> {
+    v.as_array()
+        .unwrap_or_else(|| panic!("rules/data/eol.yaml: expected a list, found {v}"))
+        .iter()
+        .map(scalar)
+        .collect()
 }

@@ -159,7 +159,7 @@ fn judge(row: &mut ImageRow, image: &crate::syntax::ImageRef, today: Date, warn_
     let Some(id) = identify(image) else {
         return;
     };
-    row.deprecated = id.deprecated.map(|d| d.replacement.clone());
+    row.deprecated = id.deprecated.map(|d| d.replacement.to_owned());
     row.moving = id
         .moving
         .iter()

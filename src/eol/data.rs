@@ -1,6 +1,7 @@
-//! The end-of-life database, read once from the YAML compiled into the binary.
+//! The end-of-life database. `build.rs` compiles `rules/data/eol.yaml` into static tables
+//! (image rules, base-OS token rules, deprecated repositories, each product as JSON text
+//! parsed on first use), so a run reads no YAML and builds only the regexes it needs.
 
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use regex::Regex;
@@ -11,18 +12,21 @@ use crate::date::Date;
 /// The database text, as shipped (`rules/data/eol.yaml`).
 pub const SOURCE: &str = include_str!("../../rules/data/eol.yaml");
 
-/// The same, converted to JSON by `build.rs` (without the test vectors): much faster to read.
-const COMPILED: &str = include_str!(concat!(env!("OUT_DIR"), "/eol.json"));
+include!(concat!(env!("OUT_DIR"), "/eol_compiled.rs"));
 
-include!(concat!(env!("OUT_DIR"), "/eol_products.rs"));
-
-/// The database, parsed and compiled on first use.
+/// The database compiled in by `build.rs`.
 ///
 /// # Panics
-/// If the compiled-in file is malformed (a bug caught by the tests).
+/// If the compiled-in date is malformed (a bug caught by the tests).
 pub fn database() -> &'static Database {
     static DB: OnceLock<Database> = OnceLock::new();
-    DB.get_or_init(|| Database::from_json(COMPILED).unwrap_or_else(|e| panic!("bad eol.yaml: {e}")))
+    DB.get_or_init(|| Database {
+        as_of: Date::parse(AS_OF).unwrap_or_else(|| panic!("bad eol.yaml: meta.as_of {AS_OF}")),
+        products: &PRODUCTS,
+        images: IMAGES,
+        distro_rules: DISTRO_RULES,
+        deprecated: DEPRECATED,
+    })
 }
 
 /// End-of-life facts: products with their cycles, and how image tags name them.
@@ -30,10 +34,11 @@ pub fn database() -> &'static Database {
 pub struct Database {
     /// The day the data was last checked against its sources.
     pub as_of: Date,
-    pub products: BTreeMap<String, ProductEntry>,
-    pub images: Vec<ImageRule>,
-    pub distro_rules: Vec<DistroRule>,
-    pub deprecated: Vec<DeprecatedRepository>,
+    /// By id, sorted.
+    products: &'static [(&'static str, ProductEntry)],
+    pub images: &'static [ImageRule],
+    pub distro_rules: &'static [DistroRule],
+    pub deprecated: &'static [DeprecatedRepository],
 }
 
 /// A product (an OS or a runtime) and its release cycles, newest first.
@@ -80,29 +85,40 @@ pub struct Cycle {
 }
 
 /// How the tags of some repositories name a product's cycles.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct ImageRule {
     /// Repository patterns (`library/python`, `registry.access.redhat.com/ubi*`).
-    pub repos: Vec<String>,
-    pub product: String,
+    pub repos: &'static [&'static str],
+    pub product: &'static str,
     /// Tag patterns with a named group: `cycle`, `codename`, `major` (floats), `stream`
     /// (CentOS Stream), `moving`, or `java` (a deprecated image's version).
-    pub version: Vec<Pattern>,
-    /// Tags that name no cycle, keyed by their first token, with what they meant.
-    pub moving_tags: BTreeMap<String, String>,
+    pub version: &'static [Pattern],
+    /// Tags that name no cycle, keyed by their first token, with what they meant (sorted).
+    pub moving_tags: &'static [(&'static str, &'static str)],
     /// The cycle comes from the repository name (`ubi9`).
     pub cycle_from_repo: Option<Pattern>,
 }
 
+impl ImageRule {
+    /// What the moving tag `tag` meant when the data was taken.
+    #[must_use]
+    pub fn moving_tag(&self, tag: &str) -> Option<&'static str> {
+        self.moving_tags
+            .binary_search_by(|(k, _)| (*k).cmp(tag))
+            .ok()
+            .map(|i| self.moving_tags[i].1)
+    }
+}
+
 /// A base-OS token rule: which tag token names which OS cycle.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct DistroRule {
-    pub product: String,
+    pub product: &'static str,
     pub matcher: TokenMatcher,
 }
 
 /// How a base-OS token is recognised.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub enum TokenMatcher {
     /// A codename of the product (`bookworm`, `jammy`).
     Codename,
@@ -115,26 +131,24 @@ pub enum TokenMatcher {
 }
 
 /// A repository that no longer receives updates, with what to use instead.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeprecatedRepository {
     /// Repository pattern, as in `images[].repos`.
-    pub repo: String,
+    pub repo: &'static str,
     /// When it stopped, where the sources say.
-    pub since: Option<String>,
-    pub reason: String,
-    pub replacement: String,
+    pub since: Option<&'static str>,
+    pub reason: &'static str,
+    pub replacement: &'static str,
 }
 
 #[derive(Deserialize)]
-struct RawDb<P> {
+struct RawDb {
     meta: RawMeta,
     tag_tokens: RawTagTokens,
     images: Vec<RawImage>,
-    /// Absent from the compiled-in JSON, which has the products in [`PRODUCTS`].
-    #[serde(default = "BTreeMap::new")]
-    products: BTreeMap<String, P>,
+    products: std::collections::BTreeMap<String, RawProduct>,
     #[serde(default)]
-    deprecated_repositories: Vec<DeprecatedRepository>,
+    deprecated_repositories: Vec<RawDeprecated>,
 }
 
 #[derive(Deserialize)]
@@ -163,8 +177,16 @@ struct RawImage {
     product: String,
     version: Vec<String>,
     #[serde(default)]
-    moving_tags: BTreeMap<String, String>,
+    moving_tags: std::collections::BTreeMap<String, String>,
     cycle_from_repo: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RawDeprecated {
+    repo: String,
+    since: Option<String>,
+    reason: String,
+    replacement: String,
 }
 
 #[derive(Deserialize)]
@@ -193,12 +215,20 @@ struct RawCycle {
 
 /// A product of the database: parsed, or JSON text parsed on first use.
 #[derive(Debug)]
-pub struct ProductEntry {
+pub(crate) struct ProductEntry {
     raw: Option<&'static str>,
     parsed: OnceLock<Result<Product, String>>,
 }
 
 impl ProductEntry {
+    /// A product compiled in as JSON text, parsed when first asked for.
+    const fn json(raw: &'static str) -> ProductEntry {
+        ProductEntry {
+            raw: Some(raw),
+            parsed: OnceLock::new(),
+        }
+    }
+
     /// The product, parsed now if it was not yet.
     fn get(&self, id: &str) -> Result<&Product, String> {
         self.parsed
@@ -284,141 +314,199 @@ impl Scalar {
 }
 
 /// A regex of the database, compiled the first time it is used: most runs need a handful
-/// of the sixty.
+/// of the sixty, and `build.rs` gives each a cheap test that rules out most tags without
+/// compiling it.
 #[derive(Debug)]
 pub struct Pattern {
-    source: String,
-    compiled: OnceLock<Regex>,
+    source: &'static str,
+    /// ASCII bytes a match can start with (bit `b`), or `u128::MAX` for any byte.
+    first_bytes: u128,
+    /// Text every match starts with.
+    prefix: &'static str,
+    compiled: &'static OnceLock<Regex>,
+}
+
+impl PartialEq for Pattern {
+    /// The same regex (filters are derived from it).
+    fn eq(&self, other: &Pattern) -> bool {
+        self.source == other.source
+    }
 }
 
 impl Pattern {
-    fn new(source: &str) -> Pattern {
+    /// A pattern with a filter computed by `build.rs` from the regex (a match must start
+    /// at the haystack's start, with one of `first_bytes` and with `prefix`).
+    const fn filtered(
+        source: &'static str,
+        first_bytes: u128,
+        prefix: &'static str,
+        compiled: &'static OnceLock<Regex>,
+    ) -> Pattern {
         Pattern {
-            source: source.to_owned(),
-            compiled: OnceLock::new(),
+            source,
+            first_bytes,
+            prefix,
+            compiled,
         }
+    }
+
+    /// A pattern without a filter.
+    fn unfiltered(source: String) -> Pattern {
+        Pattern {
+            source: leak(source),
+            first_bytes: u128::MAX,
+            prefix: "",
+            compiled: Box::leak(Box::new(OnceLock::new())),
+        }
+    }
+
+    /// The regex's source text.
+    #[must_use]
+    pub fn source(&self) -> &'static str {
+        self.source
+    }
+
+    /// Whether the filter leaves `hay` a chance to match.
+    fn may_match(&self, hay: &str) -> bool {
+        if self.first_bytes == u128::MAX {
+            return true;
+        }
+        hay.as_bytes()
+            .first()
+            .is_some_and(|&b| b < 128 && self.first_bytes >> b & 1 == 1)
+            && hay.starts_with(self.prefix)
+    }
+
+    /// The regex's captures in `hay`, compiling it only when the filter lets `hay` through.
+    #[must_use]
+    pub fn captures<'h>(&self, hay: &'h str) -> Option<regex::Captures<'h>> {
+        if !self.may_match(hay) {
+            return None;
+        }
+        self.regex().captures(hay)
     }
 
     /// The compiled regex; one that does not compile matches nothing (the database tests
     /// compile every pattern, see [`Database::check_patterns`]).
+    #[must_use]
     pub fn regex(&self) -> &Regex {
         self.compiled.get_or_init(|| {
-            Self::build(&self.source).unwrap_or_else(|_| Regex::new("[^\\s\\S]").expect("valid"))
+            Self::build(self.source).unwrap_or_else(|_| Regex::new("[^\\s\\S]").expect("valid"))
         })
     }
 
     /// Image tags are ASCII: `\d` and `\w` without Unicode classes compile ten times faster
-    /// (a Unicode `\d` is most of a one-file run's start-up).
+    /// (a Unicode `\d` is most of a one-file run's start-up). `build.rs` parses the same way.
     fn build(source: &str) -> Result<Regex, regex::Error> {
         regex::RegexBuilder::new(source).unicode(false).build()
     }
 
     fn check(&self) -> Result<(), String> {
-        Self::build(&self.source)
+        Self::build(self.source)
             .map(|_| ())
             .map_err(|e| format!("bad regex `{}`: {e}", self.source))
     }
 }
 
-fn compile(pattern: &str) -> Result<Pattern, String> {
-    Ok(Pattern::new(pattern))
+/// Data of a database parsed at run time (the tests' YAML) lives as long as the compiled-in
+/// one.
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+fn leak_all<T>(items: Vec<T>) -> &'static [T] {
+    Vec::leak(items)
 }
 
 impl Database {
-    /// Parse and check database text.
+    /// Parse and check database text (the YAML itself; a run uses the compiled-in tables,
+    /// which the tests hold to this).
     ///
     /// # Errors
     /// Invalid YAML, a bad date or regex, an image rule naming an unknown product.
     pub fn parse(text: &str) -> Result<Database, String> {
-        let raw: RawDb<RawProduct> = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
-        Database::from_raw(raw, |id, p| {
+        let raw: RawDb = serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
+        let as_of = Date::parse(&raw.meta.as_of).ok_or("bad meta.as_of")?;
+        let mut products = Vec::new();
+        for (id, p) in raw.products {
             let product = product_from_raw(&id, p)?;
-            Ok(ProductEntry {
+            let entry = ProductEntry {
                 raw: None,
                 parsed: OnceLock::from(Ok(product)),
-            })
-        })
-    }
-
-    /// Read the JSON that `build.rs` makes of the YAML. Products are kept as JSON text and
-    /// parsed when first asked for: a run meets a few of them.
-    fn from_json(text: &'static str) -> Result<Database, String> {
-        let mut raw: RawDb<serde::de::IgnoredAny> =
-            serde_json::from_str(text).map_err(|e| e.to_string())?;
-        raw.products = PRODUCTS
-            .iter()
-            .map(|&(id, _)| (id.to_owned(), serde::de::IgnoredAny))
-            .collect();
-        Database::from_raw(raw, |id, _| {
-            let json = PRODUCTS
-                .iter()
-                .find(|(p, _)| *p == id)
-                .map(|&(_, json)| json);
-            Ok(ProductEntry {
-                raw: json,
-                parsed: OnceLock::new(),
-            })
-        })
-    }
-
-    fn from_raw<P>(
-        raw: RawDb<P>,
-        entry: impl Fn(String, P) -> Result<ProductEntry, String>,
-    ) -> Result<Database, String> {
-        let as_of = Date::parse(&raw.meta.as_of).ok_or("bad meta.as_of")?;
-        let mut products = BTreeMap::new();
-        for (id, p) in raw.products {
-            products.insert(id.clone(), entry(id, p)?);
+            };
+            products.push((leak(id), entry));
         }
-        let images = raw
-            .images
-            .into_iter()
-            .map(|i| {
-                if !products.contains_key(&i.product) {
-                    return Err(format!("image rule for unknown product `{}`", i.product));
-                }
-                Ok(ImageRule {
-                    repos: i.repos,
-                    product: i.product,
-                    version: i
-                        .version
-                        .iter()
-                        .map(|v| compile(v))
-                        .collect::<Result<_, _>>()?,
-                    moving_tags: i.moving_tags,
-                    cycle_from_repo: i.cycle_from_repo.as_deref().map(compile).transpose()?,
-                })
-            })
-            .collect::<Result<Vec<_>, String>>()?;
+        let products = leak_all(products);
+        let mut images = Vec::new();
+        for i in raw.images {
+            if !products.iter().any(|(id, _)| *id == i.product) {
+                return Err(format!("image rule for unknown product `{}`", i.product));
+            }
+            images.push(ImageRule {
+                repos: leak_all(i.repos.into_iter().map(leak).collect()),
+                product: leak(i.product),
+                version: leak_all(i.version.into_iter().map(Pattern::unfiltered).collect()),
+                moving_tags: leak_all(
+                    i.moving_tags
+                        .into_iter()
+                        .map(|(k, v)| (leak(k), leak(v)))
+                        .collect(),
+                ),
+                cycle_from_repo: i.cycle_from_repo.map(Pattern::unfiltered),
+            });
+        }
         let distro_rules = raw
             .tag_tokens
             .distro_rules
             .into_iter()
             .filter_map(|r| {
-                let matcher = match (r.token.as_deref(), r.token_regex.as_deref()) {
-                    (Some(_), _) => Ok(TokenMatcher::Codename),
-                    (None, Some(re)) => compile(re).and_then(|token| {
-                        Ok(TokenMatcher::Regex {
-                            token,
-                            next: r.next_token_regex.as_deref().map(compile).transpose()?,
-                            floating: r.floating,
-                        })
-                    }),
+                let matcher = match (r.token, r.token_regex) {
+                    (Some(_), _) => TokenMatcher::Codename,
+                    (None, Some(re)) => TokenMatcher::Regex {
+                        token: Pattern::unfiltered(re),
+                        next: r.next_token_regex.map(Pattern::unfiltered),
+                        floating: r.floating,
+                    },
                     (None, None) => return None,
                 };
-                Some(matcher.map(|matcher| DistroRule {
-                    product: r.product,
+                Some(DistroRule {
+                    product: leak(r.product),
                     matcher,
-                }))
+                })
             })
-            .collect::<Result<Vec<_>, String>>()?;
-        Ok(Database {
+            .collect();
+        let deprecated = raw
+            .deprecated_repositories
+            .into_iter()
+            .map(|d| DeprecatedRepository {
+                repo: leak(d.repo),
+                since: d.since.map(leak),
+                reason: leak(d.reason),
+                replacement: leak(d.replacement),
+            })
+            .collect();
+        let db = Database {
             as_of,
             products,
-            images,
-            distro_rules,
-            deprecated: raw.deprecated_repositories,
-        })
+            images: leak_all(images),
+            distro_rules: leak_all(distro_rules),
+            deprecated: leak_all(deprecated),
+        };
+        db.check_patterns()?;
+        Ok(db)
+    }
+
+    /// Every pattern: the image rules' then the base-OS rules'.
+    fn patterns(&self) -> impl Iterator<Item = &Pattern> {
+        let images = self
+            .images
+            .iter()
+            .flat_map(|i| i.version.iter().chain(&i.cycle_from_repo));
+        let distros = self.distro_rules.iter().flat_map(|r| match &r.matcher {
+            TokenMatcher::Codename => [None, None],
+            TokenMatcher::Regex { token, next, .. } => [Some(token), next.as_ref()],
+        });
+        images.chain(distros.flatten())
     }
 
     /// Compile every pattern, reporting the first that does not compile.
@@ -426,32 +514,25 @@ impl Database {
     /// # Errors
     /// A pattern that is not a valid regex.
     pub fn check_patterns(&self) -> Result<(), String> {
-        for image in &self.images {
-            for p in image.version.iter().chain(&image.cycle_from_repo) {
-                p.check()?;
-            }
-        }
-        for rule in &self.distro_rules {
-            if let TokenMatcher::Regex { token, next, .. } = &rule.matcher {
-                token.check()?;
-                if let Some(n) = next {
-                    n.check()?;
-                }
-            }
-        }
-        Ok(())
+        self.patterns().try_for_each(Pattern::check)
+    }
+
+    /// The ids of the products, sorted.
+    pub fn product_ids(&self) -> impl Iterator<Item = &'static str> {
+        self.products.iter().map(|(id, _)| *id)
     }
 
     /// The product called `id`.
-    #[must_use]
     ///
     /// # Panics
     /// If the compiled-in data of the product is malformed (a bug caught by the tests,
     /// through [`Database::check_products`]).
+    #[must_use]
     pub fn product(&self, id: &str) -> Option<&Product> {
-        let entry = self.products.get(id)?;
+        let i = self.products.binary_search_by(|(p, _)| (*p).cmp(id)).ok()?;
         Some(
-            entry
+            self.products[i]
+                .1
                 .get(id)
                 .unwrap_or_else(|e| panic!("bad eol.yaml: {e}")),
         )
@@ -462,7 +543,7 @@ impl Database {
     /// # Errors
     /// What is wrong with the product.
     pub fn check_products(&self) -> Result<(), String> {
-        for (id, entry) in &self.products {
+        for (id, entry) in self.products {
             entry.get(id)?;
         }
         Ok(())

@@ -114,7 +114,7 @@ pub fn identify(image: &ImageRef) -> Option<Identification> {
     let deprecated = db
         .deprecated
         .iter()
-        .find(|d| repo_matches(&d.repo, &repository));
+        .find(|d| repo_matches(d.repo, &repository));
     if rule.is_none() && deprecated.is_none() {
         return None;
     }
@@ -125,7 +125,7 @@ pub fn identify(image: &ImageRef) -> Option<Identification> {
     let mut id = Identification {
         repository,
         tag,
-        product: rule.and_then(|r| db.product(&r.product)),
+        product: rule.and_then(|r| db.product(r.product)),
         found: Vec::new(),
         moving: Vec::new(),
         deprecated,
@@ -143,10 +143,10 @@ pub fn identify(image: &ImageRef) -> Option<Identification> {
 /// byte offset where the remaining tokens start (`None`: nothing more to read).
 fn own_cycle(rule: &ImageRule, id: &mut Identification) -> Option<usize> {
     let db = database();
-    let product = db.product(&rule.product)?;
+    let product = db.product(rule.product)?;
     let tag = id.tag.clone();
     if let Some(re) = &rule.cycle_from_repo {
-        let caps = re.regex().captures(&id.repository)?;
+        let caps = re.captures(&id.repository)?;
         let name = caps.name("cycle")?.as_str();
         id.found.push(found(product, name, 0..0, false));
         return None;
@@ -154,7 +154,7 @@ fn own_cycle(rule: &ImageRule, id: &mut Identification) -> Option<usize> {
     // A moving tag is keyed by the whole tag or its first token(s).
     let first_end = tag.find('-').unwrap_or(tag.len());
     for end in [tag.len(), first_end] {
-        if let Some(meaning) = rule.moving_tags.get(&tag[..end]) {
+        if let Some(meaning) = rule.moving_tag(&tag[..end]) {
             let kind = if tag[..end].bytes().all(|b| b.is_ascii_digit()) {
                 MovingKind::Major
             } else {
@@ -163,7 +163,7 @@ fn own_cycle(rule: &ImageRule, id: &mut Identification) -> Option<usize> {
             id.moving.push(Moving {
                 token: tag[..end].to_owned(),
                 product: product.id.clone(),
-                meaning: Some(meaning.clone()),
+                meaning: Some(meaning.to_owned()),
                 kind,
                 range: 0..end,
             });
@@ -174,8 +174,8 @@ fn own_cycle(rule: &ImageRule, id: &mut Identification) -> Option<usize> {
             return Some(end);
         }
     }
-    for re in &rule.version {
-        let Some(caps) = re.regex().captures(&tag) else {
+    for re in rule.version {
+        let Some(caps) = re.captures(&tag) else {
             continue;
         };
         let end = caps.get(0).map_or(0, |m| m.end());
@@ -198,7 +198,7 @@ fn own_cycle(rule: &ImageRule, id: &mut Identification) -> Option<usize> {
             id.moving.push(Moving {
                 token: m.as_str().to_owned(),
                 product: product.id.clone(),
-                meaning: rule.moving_tags.get(m.as_str()).cloned(),
+                meaning: rule.moving_tag(m.as_str()).map(str::to_owned),
                 kind: MovingKind::Major,
                 range: m.range(),
             });
@@ -255,12 +255,12 @@ fn base_os(rule: &ImageRule, start: usize, id: &mut Identification) {
         .filter(|(offset, _)| *offset >= start)
         .collect();
     for (i, &(offset, token)) in tokens.iter().enumerate() {
-        for distro in &db.distro_rules {
+        for distro in db.distro_rules {
             // An OS image's own tokens are its own cycle, read already.
             if distro.product == rule.product {
                 continue;
             }
-            let Some(product) = db.product(&distro.product) else {
+            let Some(product) = db.product(distro.product) else {
                 continue;
             };
             let range = offset..offset + token.len();
@@ -280,7 +280,7 @@ fn base_os(rule: &ImageRule, start: usize, id: &mut Identification) {
                     next,
                     floating,
                 } => {
-                    let Some(caps) = re.regex().captures(token) else {
+                    let Some(caps) = re.captures(token) else {
                         continue;
                     };
                     if let Some(m) = caps.name("cycle") {
@@ -292,11 +292,7 @@ fn base_os(rule: &ImageRule, start: usize, id: &mut Identification) {
                         let Some(&(next_offset, next_token)) = tokens.get(i + 1) else {
                             continue;
                         };
-                        if let Some(m) = next
-                            .regex()
-                            .captures(next_token)
-                            .and_then(|c| c.name("cycle"))
-                        {
+                        if let Some(m) = next.captures(next_token).and_then(|c| c.name("cycle")) {
                             let r = offset..next_offset + m.end();
                             id.found.push(found(product, m.as_str(), r, true));
                             return;

@@ -4,6 +4,7 @@
 use super::*;
 use crate::span::Span;
 use crate::syntax::ImageRef;
+use data::TokenMatcher;
 
 fn image(raw: &str) -> ImageRef {
     ImageRef::parse(raw, &|s, e| Span::new(s, e))
@@ -13,14 +14,106 @@ fn image(raw: &str) -> ImageRef {
 fn the_database_parses() {
     let db = database();
     assert_eq!(db.as_of, Date::parse("2026-11-28").unwrap());
-    assert!(db.products.len() >= 30, "{} products", db.products.len());
+    assert!(
+        db.product_ids().count() >= 30,
+        "{} products",
+        db.product_ids().count()
+    );
     db.check_patterns().unwrap();
     db.check_products().unwrap();
-    // The JSON that build.rs compiles in holds the same as the YAML.
+    // The tables that build.rs compiles in hold what the YAML says.
     let yaml = Database::parse(data::SOURCE).unwrap();
-    assert_eq!(yaml.products.len(), db.products.len());
-    assert_eq!(yaml.images.len(), db.images.len());
     assert_eq!(yaml.as_of, db.as_of);
+    assert_eq!(
+        yaml.product_ids().collect::<Vec<_>>(),
+        db.product_ids().collect::<Vec<_>>()
+    );
+    for id in db.product_ids() {
+        let (a, b) = (yaml.product(id).unwrap(), db.product(id).unwrap());
+        assert_eq!(format!("{a:?}"), format!("{b:?}"), "{id}");
+    }
+    assert_eq!(yaml.images, db.images);
+    assert_eq!(yaml.distro_rules, db.distro_rules);
+    assert_eq!(yaml.deprecated, db.deprecated);
+}
+
+/// Every tag and tag token of the test vectors, the extra vectors and some odd ones.
+fn sample_haystacks() -> Vec<String> {
+    let vectors: Vectors = serde_saphyr::from_str(data::SOURCE).unwrap();
+    let mut tags: Vec<String> = vectors
+        .test_vectors
+        .cases
+        .iter()
+        .map(|c| c.reference.as_str())
+        .chain(MORE_VECTORS.iter().map(|(r, _)| *r))
+        .filter_map(|r| image(r).tag.map(|t| t.text))
+        .collect();
+    let tokens: Vec<String> = tags
+        .iter()
+        .flat_map(|t| t.split('-').map(str::to_owned).collect::<Vec<_>>())
+        .collect();
+    tags.extend(tokens);
+    tags.extend(
+        [
+            "",
+            "-",
+            "latest",
+            "3",
+            "al2",
+            "al2023",
+            "alpine",
+            "alpine3.20",
+            "Alpine",
+            "é",
+            "ubi9",
+        ]
+        .map(str::to_owned),
+    );
+    tags
+}
+
+#[test]
+fn pattern_filters_never_reject_a_match() {
+    let db = database();
+    let mut rejected = 0;
+    for hay in sample_haystacks() {
+        for p in db
+            .images
+            .iter()
+            .flat_map(|i| i.version.iter().chain(&i.cycle_from_repo))
+        {
+            let real = p
+                .regex()
+                .captures(&hay)
+                .map(|c| c.get(0).map(|m| m.range()));
+            let filtered = p.captures(&hay).map(|c| c.get(0).map(|m| m.range()));
+            assert_eq!(filtered, real, "`{}` on `{hay}`", p.source());
+            rejected += usize::from(real.is_none());
+        }
+    }
+    assert!(rejected > 1000, "{rejected}");
+}
+
+#[test]
+fn pattern_filters_come_from_the_regex() {
+    let db = database();
+    let alpine = db
+        .distro_rules
+        .iter()
+        .find_map(|r| match &r.matcher {
+            TokenMatcher::Regex {
+                token,
+                next: None,
+                floating: false,
+            } if token.source() == "^alpine(?P<cycle>3\\.\\d+)$" => Some(token),
+            _ => None,
+        })
+        .unwrap();
+    // Rejected by the filter: the regex is never compiled for these.
+    for hay in ["slim", "bookworm", "alpine", "alpine4.1", ""] {
+        assert!(alpine.captures(hay).is_none(), "{hay}");
+    }
+    assert_eq!(&alpine.captures("alpine3.20").unwrap()["cycle"], "3.20");
 }
 
 #[derive(serde::Deserialize)]
@@ -108,7 +201,7 @@ fn render(reference: &str, today: Date) -> (Vec<String>, Vec<String>) {
     let deprecation: Vec<String> = id
         .deprecated
         .map(|d| {
-            let since = d.since.clone().unwrap_or_default();
+            let since = d.since.unwrap_or_default();
             if d.repo == "library/openjdk" {
                 format!(
                     "openjdk-image: deprecated image, frozen since {}",
@@ -202,9 +295,8 @@ fn more_vectors_cover_every_product() {
             named.extend(id.product.map(|p| p.id.clone()));
         }
     }
-    let missing: Vec<&String> = database()
-        .products
-        .keys()
+    let missing: Vec<&str> = database()
+        .product_ids()
         .filter(|p| !named.contains(*p))
         .collect();
     assert!(

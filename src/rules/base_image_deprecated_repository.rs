@@ -12,7 +12,6 @@ pub(crate) fn check(ctx: &Context<'_>, sink: &mut Sink) {
         };
         let since = dep
             .since
-            .as_deref()
             .map(|d| format!(" (since {d})"))
             .unwrap_or_default();
         let span = j.image.written.path.span;
