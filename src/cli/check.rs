@@ -417,6 +417,10 @@ fn lint_in_parallel(
             fixed: None,
         }
     };
+    // One file needs no threads, nor the cgroup files `available_parallelism` reads.
+    if files.len() <= 1 {
+        return files.iter().map(lint_one).collect();
+    }
     let workers = threads
         .or_else(|| std::thread::available_parallelism().ok())
         .map_or(1, std::num::NonZeroUsize::get)
