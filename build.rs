@@ -1,6 +1,6 @@
-//! Build-time conversions, so a run reads no YAML of its own: the end-of-life database
-//! (`rules/data/eol.yaml`) becomes compact JSON, and every rule file's front matter and
-//! summary (`rules/DD*.md`) a Rust table.
+//! Build-time conversions, so a run reads no YAML of its own: every rule file's front
+//! matter and summary (`rules/DD*.md`) and the end-of-life database (`rules/data/eol.yaml`)
+//! become static Rust tables (a product's cycles stay JSON text, parsed when first needed).
 
 use std::path::{Path, PathBuf};
 

@@ -260,12 +260,12 @@ fn base_os(rule: &ImageRule, start: usize, id: &mut Identification) {
             if distro.product == rule.product {
                 continue;
             }
-            let Some(product) = db.product(distro.product) else {
-                continue;
-            };
             let range = offset..offset + token.len();
             match &distro.matcher {
                 TokenMatcher::Codename => {
+                    let Some(product) = db.product(distro.product) else {
+                        continue;
+                    };
                     if product
                         .cycles
                         .iter()
@@ -281,6 +281,10 @@ fn base_os(rule: &ImageRule, start: usize, id: &mut Identification) {
                     floating,
                 } => {
                     let Some(caps) = re.captures(token) else {
+                        continue;
+                    };
+                    // A product's cycles are parsed only once a token of its rule matches.
+                    let Some(product) = db.product(distro.product) else {
                         continue;
                     };
                     if let Some(m) = caps.name("cycle") {
